@@ -27,6 +27,12 @@ public final class HalEvents {
     /** Event property: the wall-clock time of the transition in epoch milliseconds ({@code Long}). */
     public static final String TIMESTAMP = "timestamp";
 
+    /**
+     * Topic posted when the registry rejects a configuration; property {@link #REASON} names the
+     * invalid property. The previous configuration stays in force.
+     */
+    public static final String CONFIGURATION_REJECTED = "aegis/hal/registry/CONFIGURATION_REJECTED";
+
     private HalEvents() {
     }
 

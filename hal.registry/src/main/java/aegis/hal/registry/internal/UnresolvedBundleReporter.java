@@ -1,0 +1,134 @@
+package aegis.hal.registry.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Reports bundles that arrive (for example through the deploy folder) but cannot resolve, naming
+ * each mandatory requirement that no installed bundle offers. The report goes to the log at ERROR
+ * ({@code log} in the shell shows it); the runtime carries on.
+ */
+@Component(service = {}, immediate = true)
+public final class UnresolvedBundleReporter {
+    private final BundleContext context;
+    private final Logger logger;
+    private final ExecutorService executor;
+    private final SynchronousBundleListener listener;
+
+    /**
+     * @param context the bundle context
+     * @param logger  the logger
+     */
+    @Activate
+    public UnresolvedBundleReporter(BundleContext context, @Reference(service = LoggerFactory.class) Logger logger) {
+        this.context = context;
+        this.logger = logger;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "hal-registry-deploy-check");
+            t.setDaemon(true);
+            return t;
+        });
+        this.listener = e -> {
+            if (e.getType() == BundleEvent.INSTALLED || e.getType() == BundleEvent.UPDATED) {
+                Bundle b = e.getBundle();
+                executor.execute(() -> check(b));
+            }
+        };
+        context.addBundleListener(listener);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(listener);
+        executor.shutdownNow();
+    }
+
+    private void check(Bundle b) {
+        try {
+            if (b.getState() != Bundle.INSTALLED) {
+                return;
+            }
+            FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+            if (fw.resolveBundles(List.of(b))) {
+                return;
+            }
+            List<String> missing = missingRequirements(b);
+            logger.error("bundle {} {} ({}) does not resolve: missing {}", b.getSymbolicName(), b.getVersion(),
+                    b.getLocation(), missing.isEmpty() ? "(a uses constraint or a fragment host)" : missing);
+        } catch (RuntimeException e) {
+            logger.warn("could not diagnose bundle {}: {}", b.getLocation(), e.toString());
+        }
+    }
+
+    /**
+     * @param b an unresolved bundle
+     * @return its mandatory requirements that no capability of any installed bundle satisfies
+     */
+    List<String> missingRequirements(Bundle b) {
+        BundleRevision rev = b.adapt(BundleRevision.class);
+        List<String> missing = new ArrayList<>();
+        if (rev == null) {
+            return missing;
+        }
+        for (BundleRequirement req : rev.getDeclaredRequirements(null)) {
+            Map<String, String> dirs = req.getDirectives();
+            if ("optional".equals(dirs.get(Constants.RESOLUTION_DIRECTIVE))) {
+                continue;
+            }
+            String f = dirs.get(Constants.FILTER_DIRECTIVE);
+            Filter filter;
+            try {
+                filter = f == null ? null : FrameworkUtil.createFilter(f);
+            } catch (InvalidSyntaxException e) {
+                missing.add(req.getNamespace() + "; (unparseable filter " + f + ")");
+                continue;
+            }
+            if (!satisfied(req.getNamespace(), filter, b)) {
+                missing.add(req.getNamespace() + "; " + (f == null ? "" : f));
+            }
+        }
+        return missing;
+    }
+
+    private boolean satisfied(String namespace, Filter filter, Bundle self) {
+        for (Bundle other : context.getBundles()) {
+            if (other == self) {
+                continue;
+            }
+            BundleRevision r = other.adapt(BundleRevision.class);
+            if (r == null) {
+                continue;
+            }
+            for (BundleCapability c : r.getDeclaredCapabilities(namespace)) {
+                if (filter == null || filter.matches(c.getAttributes())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

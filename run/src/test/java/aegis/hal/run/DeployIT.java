@@ -1,0 +1,164 @@
+package aegis.hal.run;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import aegis.hal.api.registry.DeviceInfo;
+import aegis.hal.api.registry.DriverInfo;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** Hot deploy through the real deploy folder watched by FileInstall: drop, update, delete. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class DeployIT extends HalTestSupport {
+
+    @Configuration
+    public Option[] config() {
+        return halOptions();
+    }
+
+    @Test
+    public void dropUpdateAndDeleteADriverBundle() throws Exception {
+        try (StateWatch w = watch("ACTIVE", 3, "sim:hd", "sim-generic")) {
+            simGroup("hd", "hd", 3);
+            w.await();
+        }
+        Path target = deployDir().resolve("hal.sim.turbo.jar");
+
+        // drop: the better driver takes the idle devices
+        try (StateWatch w = watch("ACTIVE", 3, "sim:hd", "sim-turbo")) {
+            copyAtomically(Files.readAllBytes(turboJar()), target);
+            w.await();
+        }
+        for (DeviceInfo d : devices("sim:hd")) {
+            assertEquals("sim-turbo", d.driver());
+        }
+
+        // update: the same symbolic name with a new version takes over as one swap;
+        // the generic driver never gets the devices in between
+        try (StateWatch swapped = watch("ACTIVE", 3, "sim:hd", "sim-turbo");
+                StateWatch generic = watch("ACTIVE", 1, "sim:hd", "sim-generic")) {
+            copyAtomically(withVersion(Files.readAllBytes(turboJar()), "0.1.1.updated"), target);
+            swapped.await();
+            assertTrue(registry.awaitSettled(WAIT));
+            assertEquals("devices went to the generic driver during the update", 1, generic.remaining());
+        }
+        DriverInfo turbo = registry.drivers().stream().filter(d -> d.name().equals("sim-turbo")).findFirst()
+                .orElseThrow();
+        assertEquals("0.1.1.updated", turbo.bundleVersion());
+        assertTrue(registry.device("sim:hd0").orElseThrow().reason(),
+                registry.device("sim:hd0").orElseThrow().reason().contains("handed over"));
+
+        // delete: the devices go back to the next best driver
+        try (StateWatch w = watch("ACTIVE", 3, "sim:hd", "sim-generic")) {
+            Files.delete(target);
+            w.await();
+        }
+    }
+
+    @Test
+    public void aJarThatDoesNotResolveIsReportedAndTheRuntimeCarriesOn() throws Exception {
+        CountDownLatch installed = new CountDownLatch(1);
+        BundleListener bl = e -> {
+            if (e.getType() == BundleEvent.INSTALLED && "aegis.test.broken".equals(e.getBundle().getSymbolicName())) {
+                installed.countDown();
+            }
+        };
+        CountDownLatch reported = new CountDownLatch(1);
+        ServiceTracker<LogReaderService, LogReaderService> logs = new ServiceTracker<>(context, LogReaderService.class, null);
+        logs.open();
+        LogReaderService reader = logs.waitForService(WAIT.toMillis());
+        LogListener ll = (LogEntry e) -> {
+            String all = e.getMessage() + " " + e.getException();
+            if (all.contains("does.not.exist")) {
+                reported.countDown();
+            }
+        };
+        reader.addLogListener(ll);
+        context.addBundleListener(bl);
+        try {
+            Manifest m = new Manifest();
+            Attributes a = m.getMainAttributes();
+            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            a.putValue("Bundle-ManifestVersion", "2");
+            a.putValue("Bundle-SymbolicName", "aegis.test.broken");
+            a.putValue("Bundle-Version", "1.0.0");
+            a.putValue("Import-Package", "does.not.exist");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JarOutputStream out = new JarOutputStream(bytes, m)) {
+                out.putNextEntry(new JarEntry("readme.txt"));
+                out.write("broken on purpose".getBytes());
+            }
+            copyAtomically(bytes.toByteArray(), deployDir().resolve("broken.jar"));
+            assertTrue("never installed", installed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue("the missing requirement was never reported", reported.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } finally {
+            reader.removeLogListener(ll);
+            context.removeBundleListener(bl);
+            logs.close();
+        }
+        Bundle broken = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "aegis.test.broken".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        assertEquals(Bundle.INSTALLED, broken.getState());
+        // the runtime carries on
+        try (StateWatch w = watch("ACTIVE", 1, "sim:after", "sim-generic")) {
+            simGroup("after", "after", 1);
+            w.await();
+        }
+    }
+
+    private static void copyAtomically(byte[] data, Path target) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent().getParent(), "drop", ".tmp");
+        Files.write(tmp, data);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The same jar with another Bundle-Version: what a rebuilt driver bundle looks like. */
+    private static byte[] withVersion(byte[] jar, String version) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+            Manifest m = new Manifest(in.getManifest());
+            m.getMainAttributes().putValue("Bundle-Version", version);
+            try (JarOutputStream out = new JarOutputStream(bytes, m)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    copy(in, out);
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        in.transferTo(out);
+    }
+}
