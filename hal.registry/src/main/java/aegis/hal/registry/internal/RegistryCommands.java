@@ -30,7 +30,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=drivers", "osgi.command.function=devices", "osgi.command.function=tree",
         "osgi.command.function=why", "osgi.command.function=bind", "osgi.command.function=unbind",
         "osgi.command.function=rebind", "osgi.command.function=suspend", "osgi.command.function=resume",
-        "osgi.command.function=quarantine", "osgi.command.function=events", "osgi.command.function=config" })
+        "osgi.command.function=quarantine", "osgi.command.function=events", "osgi.command.function=config", "osgi.command.function=await" })
 public final class RegistryCommands {
     private static final String JSON_HELP = "print one JSON document instead of a table";
 
@@ -284,6 +284,13 @@ public final class RegistryCommands {
         TextTable t = new TextTable("PROPERTY", "VALUE");
         c.forEach(t::row);
         return t.toString();
+    }
+
+    @Descriptor("wait until the registry has settled (nothing queued, no callback running); for scripts")
+    public String await(@Descriptor("seconds to wait at most") @Parameter(names = { "-t", "--timeout" },
+            absentValue = "30") int seconds) throws InterruptedException {
+        return registry.awaitSettled(java.time.Duration.ofSeconds(seconds)) ? "settled\n"
+                : "error: TIMEOUT: the registry did not settle in " + seconds + " s\n";
     }
 
     private static String millis(long nanos) {
