@@ -91,6 +91,8 @@ final class BindingEngine implements AutoCloseable {
     private final Map<Long, DeviceRecord> devicesBySid = new HashMap<>();
     private final Map<Long, DriverRecord> drivers = new HashMap<>();
     private final ArrayDeque<Transition> history = new ArrayDeque<>();
+    /** Devices in DEFERRED, so that every arrival retries them without scanning all devices. */
+    private final java.util.Set<DeviceRecord> deferred = new java.util.HashSet<>();
     private boolean started;
 
     private final AtomicInteger pending = new AtomicInteger();
@@ -727,7 +729,12 @@ final class BindingEngine implements AutoCloseable {
     }
 
     private void retryDeferred() {
-        for (DeviceRecord rec : sortedDevices()) {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        List<DeviceRecord> list = new ArrayList<>(deferred);
+        list.sort(Comparator.comparing(r -> r.id));
+        for (DeviceRecord rec : list) {
             if (rec.state == DeviceState.DEFERRED && !rec.busy) {
                 schedule(rec);
             }
@@ -1237,6 +1244,11 @@ final class BindingEngine implements AutoCloseable {
         DeviceState from = rec.state;
         rec.timings.put(from, spent);
         rec.state = to;
+        if (to == DeviceState.DEFERRED) {
+            deferred.add(rec);
+        } else if (from == DeviceState.DEFERRED) {
+            deferred.remove(rec);
+        }
         rec.reason = reason;
         rec.enteredNanos = now;
         rec.since = Instant.now();
