@@ -5,6 +5,7 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
 import java.io.File;
 import java.io.IOException;
@@ -66,6 +67,8 @@ public abstract class HalTestSupport {
         File dir = new File(System.getProperty("aegis.bundles", "target/bundles"));
         List<Option> opts = new ArrayList<>();
         opts.add(junitBundles());
+        // a loaded 2-core machine can take longer than Pax Exam's default 10 s to start a framework
+        opts.add(systemTimeout(60_000));
         opts.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
         opts.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         Path deploy;

@@ -346,6 +346,16 @@ final class BindingEngine implements AutoCloseable {
         });
     }
 
+    /** A subsystem is discovering devices: the registry is not settled until it ends. */
+    void discoveryStarted() {
+        pending.incrementAndGet();
+    }
+
+    /** A subsystem finished discovering. */
+    void discoveryEnded() {
+        post(this::done);
+    }
+
     /** A bundle was uninstalled: its devices need not wait for a successor. */
     void bundleUninstalled(String symbolicName) {
         post(() -> endHandover(symbolicName));

@@ -213,6 +213,17 @@ public final class RegistryComponent implements DeviceRegistry {
         engine.removeDriver((Long) ref.getProperty(Constants.SERVICE_ID), true);
     }
 
+    @Reference(service = Object.class, target = "(" + aegis.hal.api.registry.Discovery.PROPERTY + "=*)",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addDiscovery(ServiceReference<Object> ref) {
+        engine.discoveryStarted();
+    }
+
+    void removeDiscovery(ServiceReference<Object> ref) {
+        engine.discoveryEnded();
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addDevice(Device device, ServiceReference<Device> ref) {
