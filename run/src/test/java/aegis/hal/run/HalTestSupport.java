@@ -54,6 +54,36 @@ public abstract class HalTestSupport {
     @Inject
     protected ConfigurationAdmin configAdmin;
 
+    /**
+     * Runs a shell command line through Gogo's command processor, as an administrator at the
+     * console would.
+     *
+     * @param line the command line
+     * @return what it printed plus its value
+     * @throws Exception if the command processor is missing or the command throws
+     */
+    protected String shell(String line) throws Exception {
+        org.osgi.util.tracker.ServiceTracker<org.apache.felix.service.command.CommandProcessor,
+                org.apache.felix.service.command.CommandProcessor> t = new org.osgi.util.tracker.ServiceTracker<>(
+                        context, org.apache.felix.service.command.CommandProcessor.class, null);
+        t.open();
+        try {
+            org.apache.felix.service.command.CommandProcessor cp = t.waitForService(WAIT.toMillis());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream ps = new java.io.PrintStream(out, true, "UTF-8");
+            org.apache.felix.service.command.CommandSession s = cp.createSession(
+                    new java.io.ByteArrayInputStream(new byte[0]), ps, ps);
+            try {
+                Object result = s.execute(line);
+                return out.toString("UTF-8") + (result == null ? "" : result.toString());
+            } finally {
+                s.close();
+            }
+        } finally {
+            t.close();
+        }
+    }
+
     /** @return the deploy folder of this test run */
     protected static Path deployDir() {
         return Path.of(System.getProperty("aegis.test.deploy", "target/deploy"));

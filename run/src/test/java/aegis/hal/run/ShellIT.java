@@ -3,12 +3,7 @@ package aegis.hal.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -16,7 +11,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.util.tracker.ServiceTracker;
 
 /** Every hal: command runs through Gogo's command processor and prints what it should. */
 @RunWith(PaxExam.class)
@@ -29,22 +23,7 @@ public class ShellIT extends HalTestSupport {
     }
 
     private String run(String line) throws Exception {
-        ServiceTracker<CommandProcessor, CommandProcessor> t = new ServiceTracker<>(context, CommandProcessor.class, null);
-        t.open();
-        try {
-            CommandProcessor cp = t.waitForService(WAIT.toMillis());
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PrintStream ps = new PrintStream(out, true, "UTF-8");
-            CommandSession s = cp.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
-            try {
-                Object result = s.execute(line);
-                return out.toString("UTF-8") + (result == null ? "" : result.toString());
-            } finally {
-                s.close();
-            }
-        } finally {
-            t.close();
-        }
+        return shell(line);
     }
 
     private void devices() throws Exception {

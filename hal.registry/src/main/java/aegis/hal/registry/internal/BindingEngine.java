@@ -85,6 +85,8 @@ final class BindingEngine implements AutoCloseable {
     private final CallbackRunner runner;
     private final Listener listener;
     private volatile Settings settings;
+    private final java.util.concurrent.CopyOnWriteArrayList<aegis.hal.api.registry.BindingListener> bindingListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     // binding thread only
     private final Map<String, DeviceRecord> devices = new HashMap<>();
@@ -198,6 +200,35 @@ final class BindingEngine implements AutoCloseable {
         @Override
         Object crashed(Throwable t) {
             return new Failed(null, "registry error: " + t, false, List.of(), null, 0);
+        }
+    }
+
+    void addBindingListener(aegis.hal.api.registry.BindingListener l) {
+        bindingListeners.add(l);
+    }
+
+    void removeBindingListener(aegis.hal.api.registry.BindingListener l) {
+        bindingListeners.remove(l);
+    }
+
+    /** Tells the binding listeners that a driver is about to let go of a device; on a worker. */
+    private void releasing(Device device, DriverRecord d) {
+        for (aegis.hal.api.registry.BindingListener l : bindingListeners) {
+            try {
+                l.releasing(device, d.serviceId);
+            } catch (RuntimeException e) {
+                // a listener must not stop the release
+            }
+        }
+    }
+
+    private void boundNow(Device device, DriverRecord d) {
+        for (aegis.hal.api.registry.BindingListener l : bindingListeners) {
+            try {
+                l.bound(device, d.serviceId);
+            } catch (RuntimeException e) {
+                // ignored, as documented
+            }
         }
     }
 
@@ -608,6 +639,7 @@ final class BindingEngine implements AutoCloseable {
             }
             if (f.restored() != null) {
                 bindRecord(rec, f.restored(), f.restoredScore());
+                boundNow(rec.device, f.restored());
                 transition(rec, DeviceState.ACTIVE, f.reason() + "; rolled back to " + f.restored().name,
                         f.restored());
                 countFailure(f.driver(), f.reason());
@@ -676,6 +708,7 @@ final class BindingEngine implements AutoCloseable {
         runner.submit(new CallbackRunner.Call() {
             @Override
             Object body() {
+                releasing(rec.device, d);
                 phase("remove", d, settings.removeMs());
                 try {
                     d.driver.remove(rec.device);
@@ -711,6 +744,7 @@ final class BindingEngine implements AutoCloseable {
     }
 
     private Outcome callRemove(CallbackRunner.Call call, DriverRecord d, Device device) {
+        releasing(device, d);
         call.phase("remove", d, settings.removeMs());
         try {
             d.driver.remove(device);
@@ -818,16 +852,21 @@ final class BindingEngine implements AutoCloseable {
                     return new Kept(old.name + " reports the device busy");
                 }
             }
+            releasing(rec.device, old);
             call.phase("suspend", old, s.suspendMs());
             try {
                 old.driver.suspend(rec.device);
             } catch (Throwable t) {
+                boundNow(rec.device, old); // it keeps the device
                 return new Kept("suspend by " + old.name + " failed: " + message(t));
             } finally {
                 call.noPhase();
             }
         }
         if (old != null) {
+            if (!mustOutrank) {
+                releasing(rec.device, old);
+            }
             call.phase("remove", old, s.removeMs());
             try {
                 old.driver.remove(rec.device);

@@ -213,6 +213,16 @@ public final class RegistryComponent implements DeviceRegistry {
         engine.removeDriver((Long) ref.getProperty(Constants.SERVICE_ID), true);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addBindingListener(aegis.hal.api.registry.BindingListener l) {
+        engine.addBindingListener(l);
+    }
+
+    void removeBindingListener(aegis.hal.api.registry.BindingListener l) {
+        engine.removeBindingListener(l);
+    }
+
     @Reference(service = Object.class, target = "(" + aegis.hal.api.registry.Discovery.PROPERTY + "=*)",
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
