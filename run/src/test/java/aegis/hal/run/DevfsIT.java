@@ -30,13 +30,13 @@ import org.osgi.framework.Constants;
 
 /**
  * devfs with real capability checks: the test bundle is an application with principal
- * {@code test/player} (assigned by configuration to its symbolic name), holding only what the test
+ * {@code test/app} (assigned by configuration to its symbolic name), holding only what the test
  * grants it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
 public class DevfsIT extends HalTestSupport {
-    private static final String APP = "aegis.test.player";
+    private static final String APP = "aegis.test.app"; // the same probe name in every test class: Pax Exam builds the probe once per JVM
 
     @Inject
     private DevFs devfs;
@@ -49,11 +49,12 @@ public class DevfsIT extends HalTestSupport {
 
     @Configuration
     public Option[] config() {
-        return halOptions(newConfiguration("aegis.hal.capability").put("principals", new String[] { APP + "=test/player" })
+        return halOptions(newConfiguration("aegis.hal.capability").put("principals", new String[] { APP + "=test/app" })
                 .asOption());
     }
 
     private void disk() throws Exception {
+        awaitPrincipal("test/app");
         try (StateWatch w = watch("ACTIVE", 1, "sim:disk", "sim-generic")) {
             simGroup("disk", "disk", 1, "sim.size=8192");
             w.await();
@@ -62,7 +63,7 @@ public class DevfsIT extends HalTestSupport {
 
     /** Grants through the administrator's shell (the test bundle is an application, not an admin). */
     private String grant(String pattern, String perms) throws Exception {
-        String out = shell("cap:grant --ttl 1h test/player " + perms + " '" + pattern + "'");
+        String out = shell("cap:grant --ttl 1h test/app " + perms + " '" + pattern + "'");
         assertTrue(out, out.startsWith("granted "));
         return out.split(" ")[1];
     }

@@ -84,6 +84,46 @@ public abstract class HalTestSupport {
         }
     }
 
+    /**
+     * Waits until a condition holds, checking every millisecond; fails the test after {@link #WAIT}.
+     * For states that publish no event (configuration in force, identities).
+     */
+    protected static void await(String what, java.util.function.BooleanSupplier condition) {
+        await(() -> what, condition);
+    }
+
+    /**
+     * @param what      what is awaited, computed when the wait fails
+     * @param condition the condition
+     */
+    protected static void await(java.util.function.Supplier<String> what, java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what.get());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
+     * The principal of the test bundle is assigned by configuration: wait until it is in force.
+     *
+     * @param principal the expected container/app
+     */
+    protected void awaitPrincipal(String principal) {
+        String[] last = { "" };
+        await(() -> "this bundle has principal " + principal + " (cap:whoami said: " + last[0] + ")", () -> {
+            try {
+                last[0] = shell("cap:whoami " + context.getBundle().getBundleId());
+                return last[0].contains(principal);
+            } catch (Exception e) {
+                last[0] = e.toString();
+                return false;
+            }
+        });
+    }
+
     /** @return the deploy folder of this test run */
     protected static Path deployDir() {
         return Path.of(System.getProperty("aegis.test.deploy", "target/deploy"));
@@ -111,6 +151,8 @@ public abstract class HalTestSupport {
         opts.add(systemProperty("aegis.test.deploy").value(deploy.toString()));
         opts.add(frameworkProperty("felix.fileinstall.dir").value(deploy.toString()));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("50"));
+        // deploy/<container>/<app>/x.jar gives an application its principal
+        opts.add(frameworkProperty("felix.fileinstall.subdir.mode").value("recurse"));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         opts.add(frameworkProperty("felix.fileinstall.log.level").value("1"));
         String[] jars = dir.list((d, n) -> n.endsWith(".jar"));

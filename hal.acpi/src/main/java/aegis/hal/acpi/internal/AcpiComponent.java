@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import aegis.hal.capability.api.CapabilityService;
+import aegis.hal.capability.guard.GuardedRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,7 +61,8 @@ public final class AcpiComponent implements AcpiFirmware {
     private final HostRoot host;
     private final Config config;
     private final AtomicReference<AcpiSnapshot> snapshot;
-    private final List<ServiceRegistration<Device>> registrations = new ArrayList<>();
+    private final List<Runnable> registrations = new ArrayList<>();
+    private final CapabilityService capabilities;
     private final CompletableFuture<AcpiSnapshot> scanned = new CompletableFuture<>();
     private ExecutorService executor;
     private volatile boolean closed;
@@ -71,8 +73,10 @@ public final class AcpiComponent implements AcpiFirmware {
      * @param config  the configuration
      */
     @Activate
-    public AcpiComponent(BundleContext context, @Reference(name = "host") HostRoot host, Config config) {
+    public AcpiComponent(BundleContext context, @Reference(name = "host") HostRoot host, Config config,
+            @Reference(name = "capabilities") CapabilityService capabilities) {
         this.context = context;
+        this.capabilities = capabilities;
         this.host = host;
         this.config = config;
         this.snapshot = new AtomicReference<>(AcpiSnapshot.empty(config.tablesPath()));
@@ -125,9 +129,29 @@ public final class AcpiComponent implements AcpiFirmware {
                 if (closed) {
                     return;
                 }
-                registrations.add(context.registerService(Device.class, device, device.serviceProperties()));
+                registrations.add(register(device));
             }
         }
+    }
+
+    /**
+     * Registers a device so that only bundles holding ADMIN on /dev/** get it (ACPI devices have no
+     * node). Without a capability service (unit tests build the component by hand) it is registered
+     * plainly.
+     */
+    private Runnable register(BasicDevice device) {
+        if (capabilities == null) {
+            var reg = context.registerService(Device.class, device, device.serviceProperties());
+            return () -> {
+                try {
+                    reg.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping
+                }
+            };
+        }
+        return GuardedRegistration.register(context, capabilities, Device.class, device,
+                device.serviceProperties())::close;
     }
 
     /**
@@ -165,11 +189,7 @@ public final class AcpiComponent implements AcpiFirmware {
         }
         synchronized (registrations) {
             for (int i = registrations.size() - 1; i >= 0; i--) {
-                try {
-                    registrations.get(i).unregister();
-                } catch (IllegalStateException e) {
-                    // already unregistered (the bundle is stopping)
-                }
+                registrations.get(i).run();
             }
             registrations.clear();
         }

@@ -23,7 +23,7 @@ class AcpiComponentTest {
         List<Fakes.Registration> regs = new ArrayList<>();
         List<String> log = new ArrayList<>();
         AcpiComponent c = new AcpiComponent(Fakes.context(regs), HostRoot.of(Fakes.fixtures().resolve("qemu-q35")),
-                Fakes.config(Map.of()));
+                Fakes.config(Map.of()), null);
         c.logger = Fakes.logger(log);
         assertTrue(c.snapshot().tables().isEmpty(), "nothing is read before activation");
         c.start();
@@ -57,7 +57,7 @@ class AcpiComponentTest {
         List<Fakes.Registration> regs = new ArrayList<>();
         List<String> log = new ArrayList<>();
         AcpiComponent c = new AcpiComponent(Fakes.context(regs), HostRoot.of(Fakes.fixtures()),
-                Fakes.config(Map.of("registerDevices", false)));
+                Fakes.config(Map.of("registerDevices", false)), null);
         c.logger = Fakes.logger(log);
         c.start();
         AcpiSnapshot s = c.scanned().get(30, TimeUnit.SECONDS);

@@ -10,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import aegis.hal.capability.api.CapabilityService;
+import aegis.hal.capability.guard.GuardedRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -67,6 +68,7 @@ public final class BlockSubsystem implements BlockService {
     @Reference(service = LoggerFactory.class)
     private Logger logger;
 
+    private final CapabilityService capabilities;
     private final BundleContext context;
     private final HostRoot host;
     private final SysfsBlockScanner scanner;
@@ -79,7 +81,7 @@ public final class BlockSubsystem implements BlockService {
     /** Registered devices by name; touched only on the executor thread (and after it stopped). */
     private final Map<String, Registered> registered = new LinkedHashMap<>();
 
-    private record Registered(BlockDeviceInfo info, ServiceRegistration<Device> registration) {
+    private record Registered(BlockDeviceInfo info, Runnable registration) {
     }
 
     /**
@@ -88,8 +90,10 @@ public final class BlockSubsystem implements BlockService {
      * @param host    the host root
      */
     @Activate
-    public BlockSubsystem(BundleContext context, Config config, @Reference(name = "host") HostRoot host) {
+    public BlockSubsystem(BundleContext context, Config config, @Reference(name = "host") HostRoot host,
+            @Reference(name = "capabilities") CapabilityService capabilities) {
         this.context = context;
+        this.capabilities = capabilities;
         this.host = host;
         this.scanner = new SysfsBlockScanner(host);
         this.opener = new BlockOpener(host);
@@ -168,7 +172,7 @@ public final class BlockSubsystem implements BlockService {
                     if (!registered.containsKey(d.name())) {
                         BasicDevice device = device(d);
                         registered.put(d.name(), new Registered(d,
-                                context.registerService(Device.class, device, device.serviceProperties())));
+                                register(device)));
                         logger.debug("block device {} registered ({} bytes)", d.name(), d.sizeBytes());
                     }
                 }
@@ -180,12 +184,27 @@ public final class BlockSubsystem implements BlockService {
         }
     }
 
-    private void unregister(Registered r) {
-        try {
-            r.registration().unregister();
-        } catch (IllegalStateException e) {
-            // already unregistered (bundle stopping)
+    /**
+     * Registers a device so that only bundles whose grants cover its node get it. Without a
+     * capability service (unit tests build the component by hand) it is registered plainly.
+     */
+    private Runnable register(BasicDevice device) {
+        if (capabilities == null) {
+            var reg = context.registerService(Device.class, device, device.serviceProperties());
+            return () -> {
+                try {
+                    reg.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping
+                }
+            };
         }
+        return GuardedRegistration.register(context, capabilities, Device.class, device,
+                device.serviceProperties())::close;
+    }
+
+    private void unregister(Registered r) {
+        r.registration().run();
     }
 
     /**

@@ -114,7 +114,7 @@ class BlockSubsystemTest {
     }
 
     BlockSubsystem subsystem(HostRoot host) throws Exception {
-        BlockSubsystem s = new BlockSubsystem(context(), config(), host);
+        BlockSubsystem s = new BlockSubsystem(context(), config(), host, null);
         var f = BlockSubsystem.class.getDeclaredField("logger");
         f.setAccessible(true);
         f.set(s, quietLogger());

@@ -9,8 +9,10 @@ import aegis.hal.api.device.BasicDevice;
 import aegis.hal.api.device.Device;
 import aegis.hal.api.device.DeviceClass;
 
+import aegis.hal.capability.api.CapabilityService;
+import aegis.hal.capability.guard.GuardedRegistration;
+
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,7 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * One factory configuration of {@value #PID} = one group of simulated devices, registered as
- * Device services {@code sim:<prefix><n>} with devfs nodes {@code /dev/sim/<prefix><n>}. An
+ * Device services {@code sim:<prefix><n>} with devfs nodes {@code /dev/sim/<prefix><n>}, each
+ * through a {@link GuardedRegistration} so that only bundles whose grants cover its node get it. An
  * invalid configuration registers nothing and says why in the log.
  */
 @Component(service = {}, configurationPid = SimDevices.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -57,17 +60,19 @@ public final class SimDevices {
         String[] properties() default {};
     }
 
-    private final List<ServiceRegistration<Device>> registrations = new ArrayList<>();
+    private final List<GuardedRegistration<Device>> registrations = new ArrayList<>();
 
     /**
      * Registers the group.
      *
-     * @param context the bundle context
-     * @param config  the group's configuration
-     * @param logger  the logger
+     * @param context      the bundle context
+     * @param config       the group's configuration
+     * @param capabilities to hand each device only to bundles whose grants cover it
+     * @param logger       the logger
      */
     @Activate
-    public SimDevices(BundleContext context, Config config, @Reference(service = LoggerFactory.class) Logger logger) {
+    public SimDevices(BundleContext context, Config config, @Reference CapabilityService capabilities,
+            @Reference(service = LoggerFactory.class) Logger logger) {
         List<BasicDevice> devices;
         try {
             devices = build(config);
@@ -76,7 +81,8 @@ public final class SimDevices {
             return;
         }
         for (BasicDevice d : devices) {
-            registrations.add(context.registerService(Device.class, d, d.serviceProperties()));
+            registrations.add(GuardedRegistration.register(context, capabilities, Device.class, d,
+                    d.serviceProperties()));
         }
         logger.info("registered {} simulated device(s) with prefix {}", devices.size(), config.prefix());
     }
@@ -126,11 +132,7 @@ public final class SimDevices {
     @Deactivate
     void deactivate() {
         for (int i = registrations.size() - 1; i >= 0; i--) {
-            try {
-                registrations.get(i).unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework is stopping
-            }
+            registrations.get(i).close();
         }
         registrations.clear();
     }

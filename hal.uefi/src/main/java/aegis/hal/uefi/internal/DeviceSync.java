@@ -13,7 +13,6 @@ import java.util.Dictionary;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * Keeps the registered UEFI Device services equal to a snapshot: {@code uefi:firmware} and one
@@ -24,7 +23,13 @@ import org.osgi.framework.ServiceRegistration;
 final class DeviceSync {
     /** Registers a service; {@code BundleContext::registerService} in the runtime. */
     interface Registrar {
-        ServiceRegistration<Device> register(Class<Device> type, Device device, Dictionary<String, ?> props);
+        Registration register(Class<Device> type, Device device, Dictionary<String, ?> props);
+    }
+
+    /** A registered device; {@link #unregister()} withdraws it. */
+    interface Registration {
+        /** Withdraws the service; called once. */
+        void unregister();
     }
 
     static final String FIRMWARE_ID = "uefi:firmware";
@@ -32,7 +37,7 @@ final class DeviceSync {
     private final Registrar registrar;
     private final Map<String, Registered> registered = new LinkedHashMap<>();
 
-    private record Registered(BasicDevice device, ServiceRegistration<Device> registration) {
+    private record Registered(BasicDevice device, Registration registration) {
     }
 
     DeviceSync(Registrar registrar) {

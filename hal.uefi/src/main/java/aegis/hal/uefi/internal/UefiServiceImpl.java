@@ -19,6 +19,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
+
+import aegis.hal.capability.api.CapabilityService;
+import aegis.hal.capability.guard.GuardedRegistration;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -66,10 +69,13 @@ public final class UefiServiceImpl implements UefiService {
      * @param host    the host root
      * @param config  the configuration
      * @param context the bundle context, to register devices
+     * @param capabilities to hand each device only to bundles whose grants cover it
      */
     @Activate
-    public UefiServiceImpl(@Reference HostRoot host, Config config, BundleContext context) {
-        this(host, config, new DeviceSync(context::registerService), UefiServiceImpl::loadNatives);
+    public UefiServiceImpl(@Reference HostRoot host, Config config, BundleContext context,
+            @Reference CapabilityService capabilities) {
+        this(host, config, new DeviceSync((type, device, props) -> GuardedRegistration.register(context, capabilities,
+                type, device, props)::close), UefiServiceImpl::loadNatives);
         aegis.hal.api.registry.Discovery discovery = aegis.hal.api.registry.Discovery.begin(context, "uefi");
         executor.execute(() -> {
             try {

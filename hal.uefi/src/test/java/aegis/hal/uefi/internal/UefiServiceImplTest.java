@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.ServiceReference;
-import org.osgi.framework.ServiceRegistration;
 
 class UefiServiceImplTest {
     /** Registrations kept in a list. */
@@ -35,25 +33,12 @@ class UefiServiceImplTest {
         final List<Device> live = new ArrayList<>();
 
         @Override
-        public ServiceRegistration<Device> register(Class<Device> type, Device device, Dictionary<String, ?> props) {
+        public DeviceSync.Registration register(Class<Device> type, Device device, Dictionary<String, ?> props) {
             assertEquals(device.id(), props.get(Device.ID));
             live.add(device);
-            return new ServiceRegistration<>() {
-                @Override
-                public ServiceReference<Device> getReference() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public void setProperties(Dictionary<String, ?> properties) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public void unregister() {
-                    if (!live.remove(device)) {
-                        throw new IllegalStateException("unregistered twice");
-                    }
+            return () -> {
+                if (!live.remove(device)) {
+                    throw new IllegalStateException("unregistered twice");
                 }
             };
         }

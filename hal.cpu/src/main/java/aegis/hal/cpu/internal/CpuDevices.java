@@ -1,0 +1,137 @@
+package aegis.hal.cpu.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import aegis.hal.api.device.BasicDevice;
+import aegis.hal.api.device.Device;
+import aegis.hal.cpu.CpuService;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import aegis.hal.api.registry.Discovery;
+import aegis.hal.capability.api.CapabilityService;
+import aegis.hal.capability.guard.GuardedRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Discovers the CPUs at start (cold plug) on its own thread and registers them as {@link Device}
+ * services, parents first; unregisters them, children first, on deactivation. Thread-safe.
+ */
+@Component(immediate = true, service = {})
+public final class CpuDevices {
+    private final BundleContext context;
+    private final CpuService cpus;
+    private final ExecutorService executor;
+    private final List<Runnable> registrations = new ArrayList<>();
+    private final CapabilityService capabilities;
+    private final Discovery discovery;
+    private volatile boolean closed;
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
+    private Logger logger;
+
+    /**
+     * Starts discovery on the "hal-cpu-discovery" thread.
+     *
+     * @param context the bundle context to register devices with
+     * @param cpus    the CPU service
+     * @param capabilities to hand each device only to bundles whose grants cover it (null in unit
+     *                     tests: plain registrations)
+     */
+    @Activate
+    public CpuDevices(BundleContext context, @Reference(name = "cpus") CpuService cpus,
+            @Reference(name = "capabilities") CapabilityService capabilities) {
+        this.context = context;
+        this.cpus = cpus;
+        this.capabilities = capabilities;
+        this.discovery = Discovery.begin(context, "cpu");
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hal-cpu-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(this::discover);
+    }
+
+    private void discover() {
+        try {
+            List<BasicDevice> devices = CpuDeviceFactory.devices(cpus.inventory());
+            for (BasicDevice d : devices) {
+                if (closed) {
+                    return;
+                }
+                // registered without holding the lock: service listeners run synchronously in here
+                Runnable reg = register(d);
+                boolean keep;
+                synchronized (registrations) {
+                    keep = !closed;
+                    if (keep) {
+                        registrations.add(reg);
+                    }
+                }
+                if (!keep) {
+                    reg.run();
+                    return;
+                }
+            }
+            Logger l = logger;
+            if (l != null) {
+                l.info("registered {} CPU devices", devices.size());
+            }
+        } catch (Throwable t) { // task boundary: log, never kill the thread silently
+            Logger l = logger;
+            if (l != null) {
+                l.error("CPU discovery failed: {}", t.toString(), t);
+            }
+        } finally {
+            discovery.close();
+        }
+    }
+
+    private Runnable register(BasicDevice d) {
+        if (capabilities == null) {
+            ServiceRegistration<Device> reg = context.registerService(Device.class, d, d.serviceProperties());
+            return () -> {
+                try {
+                    reg.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping
+                }
+            };
+        }
+        return GuardedRegistration.register(context, capabilities, Device.class, d, d.serviceProperties())::close;
+    }
+
+    /** Stops discovery and unregisters the devices, children first. */
+    @Deactivate
+    public void deactivate() {
+        synchronized (registrations) {
+            closed = true;
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Runnable> regs;
+        synchronized (registrations) {
+            regs = new ArrayList<>(registrations);
+            registrations.clear();
+        }
+        for (int i = regs.size() - 1; i >= 0; i--) {
+            regs.get(i).run();
+        }
+    }
+}
