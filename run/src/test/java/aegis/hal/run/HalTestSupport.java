@@ -160,7 +160,7 @@ public abstract class HalTestSupport {
             throw new IllegalStateException("no bundles in " + dir + ": run 'mvn verify' in run/");
         }
         Arrays.sort(jars);
-        Set<String> notAtStart = Set.of("hal.sim.turbo.jar", "org.apache.felix.gogo.shell.jar");
+        Set<String> notAtStart = Set.of("hal.sim.turbo.jar", "hal.block.nvme.jar", "org.apache.felix.gogo.shell.jar");
         for (String j : jars) {
             if (!notAtStart.contains(j)) {
                 opts.add(bundle(new File(dir, j).toURI().toString()));
