@@ -38,7 +38,7 @@ final class EmbeddedRuntime implements AutoCloseable {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.metatype", "org.apache.felix.eventadmin", "org.apache.felix.log",
             "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
-            "hal.api", "hal.registry", "hal.sim", "org.apache.felix.gogo.shell");
+            "hal.api", "hal.registry", "hal.capability", "hal.devfs", "hal.sim", "org.apache.felix.gogo.shell");
 
     final Framework framework;
     final Path storage;
@@ -142,6 +142,22 @@ final class EmbeddedRuntime implements AutoCloseable {
             sb.append("\n  ").append(b.getSymbolicName()).append(" state=").append(b.getState());
         }
         throw new IllegalStateException(sb.toString());
+    }
+
+    /**
+     * Gets a service as a given bundle sees it (for bundle-scoped services).
+     *
+     * @param bsn   the consuming bundle
+     * @param iface the service interface
+     * @return the service object that bundle gets
+     */
+    Object serviceOf(String bsn, String iface) throws Exception {
+        BundleContext ctx = bundle(bsn).getBundleContext();
+        ServiceReference<?>[] refs = ctx.getAllServiceReferences(iface, null);
+        if (refs == null || refs.length == 0) {
+            throw new IllegalStateException("no " + iface + " for " + bsn);
+        }
+        return ctx.getService(refs[0]);
     }
 
     Class<?> apiClass(String name) throws ClassNotFoundException {
