@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.osgi.framework.ServiceEvent;
 
 /**
  * Runtime start to all simulated devices bound, against a bare Felix + SCR + Gogo start, same run.
@@ -49,25 +47,17 @@ public class StartBenchmark {
     public Object halRuntimeAllDevicesBound() throws Exception {
         deploy = Files.createTempDirectory("aegis-bench-deploy");
         Files.writeString(deploy.resolve("aegis.hal.sim-bench.config"), "count=I\"" + devices + "\"\nprefix=\"b\"\n");
-        CountDownLatch registered = new CountDownLatch(devices);
         running = EmbeddedRuntime.start(EmbeddedRuntime.HAL, Map.of("felix.fileinstall.dir", deploy.toString(),
                 "felix.fileinstall.noInitialDelay", "true", "felix.fileinstall.poll", "50",
-                "felix.fileinstall.enableConfigSave", "false"), ctx -> {
-                    try {
-                        ctx.addServiceListener(e -> {
-                            if (e.getType() == ServiceEvent.REGISTERED) {
-                                registered.countDown();
-                            }
-                        }, "(objectClass=aegis.hal.api.device.Device)");
-                    } catch (org.osgi.framework.InvalidSyntaxException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-        if (!registered.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("devices never registered");
-        }
+                "felix.fileinstall.enableConfigSave", "false"));
         Object registry = running.registry();
-        running.awaitSettled(registry, Duration.ofSeconds(60));
+        // the configuration arrives through FileInstall and ConfigAdmin asynchronously: wait until the
+        // registry has settled with every device bound
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (running.countActive(registry) < devices && System.nanoTime() < end) {
+            running.awaitSettled(registry, Duration.ofSeconds(1));
+            Thread.onSpinWait();
+        }
         long active = running.countActive(registry);
         if (active != devices) {
             throw new IllegalStateException("expected " + devices + " ACTIVE, saw " + active);
