@@ -8,7 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * An open device node. Every call checks again that the caller's capabilities still cover the node
- * ({@code PERMISSION_DENIED} after a revoke or an expiry) and that the device is still served by the
+ * ({@code REVOKED} or {@code EXPIRED} after the grant that covered it ended, {@code PERMISSION_DENIED}
+ * if it never did) and that the device is still served by the
  * driver it was opened with ({@code DEVICE_GONE} after an unbind, a driver change or removal); only
  * then does it reach the driver. Thread-safe.
  */

@@ -131,7 +131,7 @@ public class DevfsIT extends HalTestSupport {
             assertEquals(4096, h.read(0, ByteBuffer.allocate(4096)));
             assertTrue(shell("cap:revoke " + t).startsWith("revoked"));
             HalException e = fails(() -> h.read(4096, ByteBuffer.allocate(4096)));
-            assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+            assertEquals("a revoke is a distinct denial", ErrorCode.REVOKED, e.code());
         }
     }
 

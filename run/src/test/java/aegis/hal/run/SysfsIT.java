@@ -318,7 +318,7 @@ public class SysfsIT extends HalTestSupport {
             app.read(path);
             fail("read after revoke");
         } catch (HalException e) {
-            assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+            assertEquals("a revoke is a distinct denial", ErrorCode.REVOKED, e.code());
         }
         // the administrator's console (the sysfs bundle's own, trusted identity)
         assertEquals(path + " = 300", shell("sys:write " + path + " 300").trim());

@@ -13,6 +13,10 @@ public enum ErrorCode {
     BAD_FORMAT,
     /** The caller's capabilities do not cover the operation. */
     PERMISSION_DENIED,
+    /** The grant that covered the operation was revoked (a distinct kind of permission denial). */
+    REVOKED,
+    /** The grant that covered the operation expired (a distinct kind of permission denial). */
+    EXPIRED,
     /** The device went away (unplugged, unbound or removed) while it was in use. */
     DEVICE_GONE,
     /** A probe cannot complete yet; it waits for another device or driver. */

@@ -1,6 +1,6 @@
 /** Errors shared by every Aegis HAL bundle, each with a stable error code. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package aegis.hal.api.error;
 
 import org.osgi.annotation.bundle.Export;

@@ -182,6 +182,12 @@ public final class CapabilityEngine implements CapabilityAdmin, AutoCloseable {
     private final List<String> startupProblems = new ArrayList<>();
     // guarded by lock
     private final Map<String, Long> revoked = new LinkedHashMap<>();
+    /** Grants that ended (revoked or expired), newest last, so a denial can say why; bounded. */
+    private final java.util.ArrayDeque<Ended> ended = new java.util.ArrayDeque<>();
+    private static final int ENDED_KEPT = 1024;
+
+    private record Ended(Principal principal, DevicePattern pattern, int permissions, boolean revoked) {
+    }
     private final Set<String> pending = new HashSet<>();
     private ScheduledFuture<?> nextTick;
     private long denialWindowStart;
@@ -383,9 +389,51 @@ public final class CapabilityEngine implements CapabilityAdmin, AutoCloseable {
         if (!check(subject, path, permissions)) {
             int held = permissions(subject, path);
             int missing = permissions == 0 ? Permission.ALL : permissions & ~held;
-            throw new HalException(ErrorCode.PERMISSION_DENIED, subject + " lacks "
-                    + (permissions == 0 ? "any permission" : Permission.names(missing)) + " on " + path + " (holds "
-                    + Permission.names(held) + ")");
+            String what = subject + " lacks " + (permissions == 0 ? "any permission" : Permission.names(missing))
+                    + " on " + path + " (holds " + Permission.names(held) + ")";
+            Boolean revokedNotExpired = endedCover(subject, path, missing);
+            if (revokedNotExpired != null) {
+                throw new HalException(revokedNotExpired ? ErrorCode.REVOKED : ErrorCode.EXPIRED,
+                        what + ": the grant that covered it " + (revokedNotExpired ? "was revoked" : "expired"));
+            }
+            throw new HalException(ErrorCode.PERMISSION_DENIED, what);
+        }
+    }
+
+    /**
+     * Why a denied subject lost access: a grant of its principal that covered the path and the
+     * missing permissions ended. Cold path (only after a denial).
+     *
+     * @return {@code true} revoked, {@code false} expired, {@code null} never granted
+     */
+    private Boolean endedCover(Subject subject, String path, int missing) {
+        Optional<Principal> p = subject.principal();
+        if (p.isEmpty()) {
+            return null;
+        }
+        synchronized (lock) {
+            long now = time.now();
+            for (GrantRecord g : snapshot.grants.values()) {
+                if (g.exp <= now && g.token.principal().equals(p.get()) && g.pattern.matches(path)
+                        && (g.token.permissions() & missing) == missing) {
+                    return Boolean.FALSE; // expired, not yet swept by the timer
+                }
+            }
+            java.util.Iterator<Ended> it = ended.descendingIterator();
+            while (it.hasNext()) {
+                Ended e = it.next();
+                if (e.principal().equals(p.get()) && e.pattern().matches(path) && (e.permissions() & missing) == missing) {
+                    return e.revoked();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void ended(GrantRecord g, boolean wasRevoked) {
+        ended.addLast(new Ended(g.token.principal(), g.pattern, g.token.permissions(), wasRevoked));
+        while (ended.size() > ENDED_KEPT) {
+            ended.removeFirst();
         }
     }
 
@@ -747,6 +795,7 @@ public final class CapabilityEngine implements CapabilityAdmin, AutoCloseable {
             for (String id : ids) {
                 GrantRecord g = s.grants.get(id);
                 revoked.put(id, g.token.expiry().getEpochSecond());
+                ended(g, true);
                 pending.remove(id);
                 fired.add(new CapabilityEvent(CapabilityEvent.Type.REVOKED, g.token.principal(), id, g.token.devices()));
             }
@@ -928,6 +977,7 @@ public final class CapabilityEngine implements CapabilityAdmin, AutoCloseable {
                 Token t = g.token;
                 if (g.exp <= now) {
                     gone.add(t.id());
+                    ended(g, false);
                     pending.remove(t.id());
                     fired.add(new CapabilityEvent(CapabilityEvent.Type.EXPIRED, t.principal(), t.id(), t.devices()));
                 } else if (g.nbf <= now && pending.remove(t.id())) {

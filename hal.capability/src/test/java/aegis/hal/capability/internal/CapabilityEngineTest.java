@@ -94,6 +94,27 @@ class CapabilityEngineTest {
     }
 
     @Test
+    void aRevokedOrExpiredGrantGivesADistinctError() throws HalException {
+        CapabilityEngine e = Engines.engine(clock);
+        Subject s = e.subject(PLAYER);
+        assertEquals(ErrorCode.PERMISSION_DENIED,
+                assertThrows(HalException.class, () -> e.require(s, PCM, READ.bit())).code(), "never granted");
+        Token t = e.grant(PLAYER, READ.bit(), "/dev/audio/*", null, in(3600));
+        e.require(s, PCM, READ.bit());
+        e.revoke(t.id());
+        HalException r = assertThrows(HalException.class, () -> e.require(s, PCM, READ.bit()));
+        assertEquals(ErrorCode.REVOKED, r.code());
+        assertTrue(r.getMessage().endsWith("the grant that covered it was revoked"), r.getMessage());
+        assertEquals(ErrorCode.PERMISSION_DENIED, assertThrows(HalException.class,
+                () -> e.require(s, PCM, WRITE.bit())).code(), "WRITE was never granted");
+
+        e.grant(PLAYER, READ.bit(), "/dev/audio/*", null, in(100));
+        e.require(s, PCM, READ.bit());
+        clock.advanceSeconds(100);
+        assertEquals(ErrorCode.EXPIRED, assertThrows(HalException.class, () -> e.require(s, PCM, READ.bit())).code());
+    }
+
+    @Test
     void expiryBoundaryIsExact() throws HalException {
         CapabilityEngine e = Engines.engine(clock);
         e.grant(PLAYER, READ.bit(), PCM, null, in(100));
