@@ -690,6 +690,7 @@ final class BindingEngine implements AutoCloseable {
     }
 
     private void bindRecord(DeviceRecord rec, DriverRecord d, int score) {
+        unbindRecord(rec); // a takeover or a rollback replaces the holder: count it once
         rec.bound = d;
         rec.boundScore = score;
         d.bound++;
@@ -883,8 +884,14 @@ final class BindingEngine implements AutoCloseable {
             call.phase("probe", newcomer, s.probeMs());
             try {
                 newcomer.driver.probe(rec.device);
-                List<Candidate> c = List.of(new Candidate(newcomer.name, newcomer.serviceId, score, newcomer.ranking,
-                        "chosen"));
+                List<Candidate> c = old == null
+                        ? List.of(new Candidate(newcomer.name, newcomer.serviceId, score, newcomer.ranking, "chosen"))
+                        : List.of(new Candidate(newcomer.name, newcomer.serviceId, score, newcomer.ranking, "chosen"),
+                                new Candidate(old.name, old.serviceId, oldScore, old.ranking,
+                                        mustOutrank ? "lost: outranked (" + CandidateOrder.decidingRule(
+                                                new CandidateOrder.Scored(newcomer, score),
+                                                new CandidateOrder.Scored(old, oldScore)) + "), taken over"
+                                                : "replaced by administrator"));
                 return new Bound(newcomer, score, c, mustOutrank ? "takeover (" + policy.name().toLowerCase() + ")"
                         : "administrator", old == null ? "" : (mustOutrank ? "taken over from " : "bound by administrator, replacing ")
                                 + old.name);
@@ -1384,7 +1391,7 @@ final class BindingEngine implements AutoCloseable {
             }
             for (DriverRecord d : current.values()) {
                 cands.add(new Candidate(d.name, d.serviceId, 0, d.ranking, d == rec.bound ? "bound"
-                        : d.quarantined ? "quarantined: " + d.quarantineReason : "not asked yet (arrived later)"));
+                        : d.quarantined ? "quarantined: " + d.quarantineReason : "not scored for this binding"));
             }
             String decided = rec.pinned != null ? "administrator" : rec.decidedBy;
             return new Explanation(rec.id, rec.state, rec.reason, rec.bound == null ? "" : rec.bound.name, decided,

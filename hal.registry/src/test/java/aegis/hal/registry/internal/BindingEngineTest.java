@@ -307,7 +307,12 @@ class BindingEngineTest {
             if (p != TakeoverPolicy.NEVER) {
                 assertTrue(old.calls.contains("suspend:sim:idle"));
                 assertTrue(old.calls.contains("remove:sim:idle"));
+                assertEquals("lost: outranked (score), taken over", engine.explain("sim:idle").candidates().get(1).verdict());
             }
+            // each driver counts exactly the devices it holds
+            long heldByOld = List.of(idle, busy).stream().filter("old"::equals).count();
+            assertEquals(heldByOld, engine.drivers().stream().filter(d -> d.name().equals("old")).findFirst()
+                    .orElseThrow().boundDevices(), p + ": bound count of the old driver");
             engine.close();
         }
     }
@@ -330,6 +335,8 @@ class BindingEngineTest {
         assertEquals(DeviceState.ACTIVE, r.state());
         assertTrue(r.reason().contains("rolled back to old"), r.reason());
         assertEquals(List.of("init", "probe:sim:r", "suspend:sim:r", "remove:sim:r", "probe:sim:r"), List.copyOf(old.calls));
+        assertEquals(1, engine.drivers().stream().filter(d -> d.name().equals("old")).findFirst().orElseThrow()
+                .boundDevices(), "a rollback counts the device once");
     }
 
     @Test
