@@ -50,8 +50,9 @@ public record AcpiDevice(String id, String path, AcpiObjectType type, Optional<S
     }
 
     /**
-     * The attributes that {@code /sys/hal/acpi/devices/<path>/} shows: {@code hid}, {@code cid}
-     * (comma separated), {@code uid}, {@code adr} (hex), each only when known.
+     * The identification as text: {@code hid}, {@code cid} (comma separated), {@code uid},
+     * {@code adr} (hex), each only when known. The sysfs directory
+     * {@code /sys/hal/acpi/devices/<path>/} shows the same values ({@code adr} as a number).
      *
      * @return attribute name to text value, in a stable order
      */

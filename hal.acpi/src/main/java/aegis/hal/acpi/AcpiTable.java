@@ -103,9 +103,10 @@ public final class AcpiTable {
     }
 
     /**
-     * The attributes that {@code /sys/hal/acpi/tables/<name>/} shows: the header's
-     * {@link AcpiTableHeader#attributes()} plus {@code checksum} (two hex digits) and
-     * {@code checksum_ok}.
+     * The header as text: the header's {@link AcpiTableHeader#attributes()} plus {@code checksum}
+     * (two hex digits) and {@code checksum_ok}. The sysfs directory
+     * {@code /sys/hal/acpi/tables/<name>/} shows the same values, typed, except {@code checksum}
+     * (whether it is right is {@code checksum_ok}); for the FACS it shows only {@code length}.
      *
      * @return attribute name to text value, in a stable order
      */

@@ -9,6 +9,7 @@ import aegis.hal.api.device.BasicDevice;
 import aegis.hal.api.device.Device;
 import aegis.hal.api.device.DeviceClass;
 import aegis.hal.api.host.HostRoot;
+import aegis.hal.sysfs.Attribute;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import aegis.hal.capability.api.CapabilityService;
 import aegis.hal.capability.guard.GuardedRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -33,8 +35,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Reads the host's ACPI tables on a worker thread ("hal-acpi-scan"), publishes what it found as the
  * {@link AcpiFirmware} service and registers one {@link Device} service of class ACPI per device of
- * the namespace (parents before children), unregistering them on deactivation. Immediate: the
- * devices are registered at start whether or not anyone uses the service.
+ * the namespace (parents before children), unregistering them on deactivation. After each scan it
+ * also registers the sysfs {@link Attribute}s of the tables and devices ({@link AcpiAttributes},
+ * replacing those of an earlier scan) and unregisters them on deactivation. Immediate: the devices
+ * are registered at start whether or not anyone uses the service.
  */
 @Component(service = AcpiFirmware.class, configurationPid = AcpiComponent.PID, immediate = true)
 @Designate(ocd = AcpiComponent.Config.class)
@@ -62,6 +66,8 @@ public final class AcpiComponent implements AcpiFirmware {
     private final Config config;
     private final AtomicReference<AcpiSnapshot> snapshot;
     private final List<Runnable> registrations = new ArrayList<>();
+    /** The sysfs attributes of the latest scan; guarded by {@code registrations}. */
+    private final List<ServiceRegistration<Attribute>> attributes = new ArrayList<>();
     private final CapabilityService capabilities;
     private final CompletableFuture<AcpiSnapshot> scanned = new CompletableFuture<>();
     private ExecutorService executor;
@@ -113,6 +119,7 @@ public final class AcpiComponent implements AcpiFirmware {
             if (config.registerDevices()) {
                 register(s.devices());
             }
+            publish(s);
             scanned.complete(s);
         } catch (Throwable e) { // task boundary
             logger.error("ACPI: reading the tables failed: {}", e.toString(), e);
@@ -132,6 +139,41 @@ public final class AcpiComponent implements AcpiFirmware {
                 registrations.add(register(device));
             }
         }
+    }
+
+    /**
+     * Registers the sysfs attributes of a snapshot, replacing those of the previous scan (the old
+     * ones go first, so that no stale value wins a path). Nothing is registered once deactivation
+     * has begun.
+     */
+    private void publish(AcpiSnapshot s) {
+        AcpiAttributes.Built built = AcpiAttributes.of(s);
+        for (String p : built.skipped()) {
+            logger.warn("ACPI sysfs: {}; it has no attributes", p);
+        }
+        synchronized (registrations) {
+            if (closed) {
+                return;
+            }
+            unregisterAttributes();
+            for (Attribute a : built.attributes()) {
+                attributes.add(context.registerService(Attribute.class, a, null));
+            }
+        }
+        logger.info("ACPI sysfs: {} attributes under {} and {}", built.attributes().size(), AcpiAttributes.TABLES,
+                AcpiAttributes.DEVICES);
+    }
+
+    /** Unregisters the sysfs attributes, last first; the caller holds {@code registrations}. */
+    private void unregisterAttributes() {
+        for (int i = attributes.size() - 1; i >= 0; i--) {
+            try {
+                attributes.get(i).unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
+        attributes.clear();
     }
 
     /**
@@ -175,7 +217,7 @@ public final class AcpiComponent implements AcpiFirmware {
         return b.build();
     }
 
-    /** Stops the scan if it still runs and unregisters the devices, children first. */
+    /** Stops the scan if it still runs and unregisters the sysfs attributes, then the devices, children first. */
     @Deactivate
     void stop() {
         closed = true;
@@ -188,6 +230,7 @@ public final class AcpiComponent implements AcpiFirmware {
             Thread.currentThread().interrupt();
         }
         synchronized (registrations) {
+            unregisterAttributes();
             for (int i = registrations.size() - 1; i >= 0; i--) {
                 registrations.get(i).run();
             }
@@ -203,6 +246,13 @@ public final class AcpiComponent implements AcpiFirmware {
     /** @return completes with the snapshot once the first scan has finished (for tests and the shell) */
     CompletableFuture<AcpiSnapshot> scanned() {
         return scanned;
+    }
+
+    /** @return how many sysfs attributes are registered now */
+    int registeredAttributes() {
+        synchronized (registrations) {
+            return attributes.size();
+        }
     }
 
     /** @return how many device services are registered now */

@@ -1,6 +1,7 @@
 package aegis.hal.acpi.internal;
 
 import aegis.hal.api.device.Device;
+import aegis.hal.sysfs.Attribute;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -66,11 +67,42 @@ final class Fakes {
         }
     }
 
-    /** A bundle context whose registerService records Device registrations. */
-    @SuppressWarnings("unchecked")
+    /** A registered sysfs attribute, and whether it was unregistered. */
+    static final class AttributeRegistration {
+        final Attribute attribute;
+        volatile boolean unregistered;
+
+        AttributeRegistration(Attribute attribute) {
+            this.attribute = attribute;
+        }
+    }
+
+    /** A bundle context whose registerService records Device registrations (and ignores Attribute ones). */
     static BundleContext context(List<Registration> registrations) {
+        return context(registrations, new ArrayList<>());
+    }
+
+    /** A bundle context whose registerService records Device and Attribute registrations. */
+    @SuppressWarnings("unchecked")
+    static BundleContext context(List<Registration> registrations, List<AttributeRegistration> attributes) {
         return (BundleContext) Proxy.newProxyInstance(Fakes.class.getClassLoader(), new Class<?>[] {BundleContext.class},
                 (p, m, a) -> {
+                    if (m.getName().equals("registerService") && a[1] instanceof Attribute at) {
+                        AttributeRegistration r = new AttributeRegistration(at);
+                        synchronized (attributes) {
+                            attributes.add(r);
+                        }
+                        return Proxy.newProxyInstance(Fakes.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class},
+                                (p2, m2, a2) -> {
+                                    if (m2.getName().equals("unregister")) {
+                                        if (r.unregistered) {
+                                            throw new IllegalStateException("already unregistered");
+                                        }
+                                        r.unregistered = true;
+                                    }
+                                    return null;
+                                });
+                    }
                     if (m.getName().equals("registerService") && a[1] instanceof Device d) {
                         Registration r = new Registration(d, (Dictionary<String, ?>) a[2]);
                         synchronized (registrations) {

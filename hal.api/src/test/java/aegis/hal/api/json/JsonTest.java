@@ -27,6 +27,42 @@ class JsonTest {
                 + "\"o\":null,\"arr\":[7],\"nan\":null}", Json.write(m));
     }
 
+    private static final String NOISE = "{}[]\",:-.e0\\u";
+
+    @Test
+    void readsWhatItWritesAndNamesTheOffsetOfErrors() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("s", "a\"b\\c\n\u0001é");
+        m.put("n", List.of(1L, -2L, 3.5, 1e300, 123456789012345678L));
+        m.put("b", List.of(true, false));
+        m.put("o", new LinkedHashMap<>(Map.of("k", List.of())));
+        m.put("z", null);
+        assertEquals(m, Json.parse(Json.pretty(m)));
+        assertEquals(m, Json.parseObject(Json.write(m)));
+        assertEquals("JSON: expected ',' or '}' at offset 7",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> Json.parse("{\"a\":1 \"b\":2}")).getMessage());
+        java.util.Random r = new java.util.Random(3);
+        String sample = Json.write(m);
+        for (int k = 0; k < 20_000; k++) {
+            StringBuilder b = new StringBuilder(sample);
+            int edits = 1 + r.nextInt(4);
+            for (int e = 0; e < edits && b.length() > 0; e++) {
+                int at = r.nextInt(b.length());
+                switch (r.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, NOISE.charAt(r.nextInt(NOISE.length())));
+                    default -> b.setLength(at);
+                }
+            }
+            try {
+                Json.parse(b.toString());
+            } catch (IllegalArgumentException expected) {
+                // the only documented failure
+            }
+        }
+    }
+
     @Test
     void prettyIndentsAndKeepsEmptyContainersCompact() {
         assertEquals("{\n  \"a\": [],\n  \"b\": {}\n}", Json.pretty(new java.util.TreeMap<>(Map.of("a", List.of(), "b", Map.of()))));

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import aegis.hal.capability.api.CapabilityService;
 import aegis.hal.capability.guard.GuardedRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -35,12 +36,13 @@ import aegis.hal.block.OpenMode;
 import aegis.hal.block.model.BlockDeviceInfo;
 import aegis.hal.block.partition.PartitionTable;
 import aegis.hal.block.partition.PartitionTables;
+import aegis.hal.sysfs.Attribute;
 
 /**
  * The block subsystem: the {@link BlockService}, and the {@code Device} services (class BLOCK, ids
  * {@code block:<name>}, devfs {@code /dev/block/<name>}, partitions as children of their disk) that
  * it registers from {@code /sys/block} at start and keeps in step with the host by rescanning on its
- * own executor ("hal-block-scan").
+ * own executor ("hal-block-scan"), each with its sysfs attributes {@code /sys/hal/block/<name>/...}.
  */
 @Component(service = BlockService.class, configurationPid = BlockSubsystem.PID, immediate = true)
 @Designate(ocd = BlockSubsystem.Config.class)
@@ -170,9 +172,7 @@ public final class BlockSubsystem implements BlockService {
                 }
                 for (BlockDeviceInfo d : now) {
                     if (!registered.containsKey(d.name())) {
-                        BasicDevice device = device(d);
-                        registered.put(d.name(), new Registered(d,
-                                register(device)));
+                        registered.put(d.name(), new Registered(d, register(d)));
                         logger.debug("block device {} registered ({} bytes)", d.name(), d.sizeBytes());
                     }
                 }
@@ -182,6 +182,34 @@ public final class BlockSubsystem implements BlockService {
         } catch (RuntimeException e) {
             logger.error("block scan of {} failed unexpectedly", host, e);
         }
+    }
+
+    /**
+     * Registers a device and then its sysfs attributes ({@code /sys/hal/block/<name>/...},
+     * {@link BlockAttributes}).
+     *
+     * @return what unregisters them again: the attributes first, then the device
+     */
+    private Runnable register(BlockDeviceInfo d) {
+        Runnable device = register(device(d));
+        List<ServiceRegistration<Attribute>> attributes = new ArrayList<>();
+        try {
+            for (Attribute a : BlockAttributes.of(d, target -> partitionTable(target, 0))) {
+                attributes.add(context.registerService(Attribute.class, a, null));
+            }
+        } catch (IllegalArgumentException e) {
+            logger.warn("block device {} gets no sysfs attributes: {}", d.name(), e.getMessage());
+        }
+        return () -> {
+            for (int i = attributes.size() - 1; i >= 0; i--) {
+                try {
+                    attributes.get(i).unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping
+                }
+            }
+            device.run();
+        };
     }
 
     /**

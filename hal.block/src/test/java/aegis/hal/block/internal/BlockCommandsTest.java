@@ -1,5 +1,6 @@
 package aegis.hal.block.internal;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,6 @@ import aegis.hal.block.model.BlockDeviceInfo;
 import aegis.hal.block.partition.PartitionTable;
 import aegis.hal.block.partition.PartitionTables;
 import aegis.hal.block.testing.Fixtures;
-import aegis.hal.block.testing.MiniJson;
 
 /** hal:lsblk and hal:partitions on a fixture host and the fixture images. */
 class BlockCommandsTest {
@@ -67,7 +67,7 @@ class BlockCommandsTest {
     void lsblkJsonCarriesDriverAttributes() {
         BlockCommands c = new BlockCommands(service("qemu-nvme"));
         c.addSource(id -> id.equals("block:nvme0n1") ? Map.of("nvme.nsid", 1) : Map.of());
-        Map<String, Object> m = MiniJson.object(c.lsblk(true, false));
+        Map<String, Object> m = Json.parseObject(c.lsblk(true, false));
         List<Map<String, Object>> flat = SysfsBlockScannerTest.flat(m);
         Map<String, Object> ns = flat.stream().filter(x -> x.get("name").equals("nvme0n1")).findFirst().orElseThrow();
         assertEquals(Map.of("nvme.nsid", 1L), ns.get("driver-attributes"));
@@ -87,7 +87,7 @@ class BlockCommandsTest {
         BlockCommands c = new BlockCommands(service("qemu-nvme"));
         for (String name : List.of("gpt-3part", "mbr-ext-2log")) {
             String img = Fixtures.image(name + ".img").toString();
-            Map<String, Object> ours = MiniJson.object(c.partitions(true, 0, img));
+            Map<String, Object> ours = Json.parseObject(c.partitions(true, 0, img));
             Map<String, Object> oracle = Fixtures.json(Fixtures.image("oracle/" + name + ".sfdisk.json"));
             Map<?, ?> o = (Map<?, ?>) oracle.get("partitiontable");
             Map<?, ?> u = (Map<?, ?>) ours.get("partitiontable");

@@ -29,6 +29,7 @@ import aegis.hal.api.host.HostRoot;
 import aegis.hal.api.registry.Discovery;
 import aegis.hal.block.BlockProperties;
 import aegis.hal.block.testing.Fixtures;
+import aegis.hal.sysfs.Attribute;
 
 /** Device services registered from a (writable copy of a) fixture host, kept in step on rescans. */
 class BlockSubsystemTest {
@@ -38,6 +39,8 @@ class BlockSubsystemTest {
     final Map<String, Dictionary<String, ?>> services = new LinkedHashMap<>();
     final Map<String, Device> devices = new LinkedHashMap<>();
     final List<String> unregistered = new ArrayList<>();
+    /** The sysfs attributes registered now, by path. */
+    final Map<String, Attribute> attributes = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     final java.util.concurrent.CountDownLatch discoveryDone = new java.util.concurrent.CountDownLatch(1);
 
@@ -81,6 +84,19 @@ class BlockSubsystemTest {
                 (proxy, m, args) -> {
                     if (!m.getName().equals("registerService")) {
                         throw new UnsupportedOperationException(m.getName());
+                    }
+                    if (args[0] == Attribute.class) {
+                        Attribute a = (Attribute) args[1];
+                        String path = a.spec().path();
+                        assertTrue(attributes.putIfAbsent(path, a) == null, path + " registered twice");
+                        return Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {ServiceRegistration.class}, (p2, m2, a2) -> {
+                                    if (m2.getName().equals("unregister")) {
+                                        attributes.remove(path);
+                                        return null;
+                                    }
+                                    throw new UnsupportedOperationException(m2.getName());
+                                });
                     }
                     Dictionary<String, ?> props = (Dictionary<String, ?>) args[2];
                     if (props.get(Discovery.PROPERTY) != null) {
@@ -140,14 +156,22 @@ class BlockSubsystemTest {
         assertEquals("QEMU NVMe Ctrl", ns.properties().get(Device.MODEL));
         assertEquals("/sys/devices/pci0000:00/0000:00:02.0/nvme/nvme0/nvme0n1", ns.properties().get(Device.HOST_PATH));
 
+        assertEquals(33554432L, attributes.get("/sys/hal/block/nvme0n1/size_bytes").read());
+        assertEquals(2048L, attributes.get("/sys/hal/block/nvme0n1p1/start_sector").read());
+        assertEquals("/dev/block/sdb1", attributes.get("/sys/hal/block/sdb1/removable").spec().devfsPath());
+        int attributeCount = attributes.size();
+
         s.rescan();
         assertTrue(unregistered.isEmpty(), "an unchanged host changes nothing");
+        assertEquals(attributeCount, attributes.size());
 
         // unplug the USB stick: partition first, then the disk
         Files.delete(root.resolve("sys/block/sdb"));
         s.rescan();
         assertEquals(List.of("block:sdb1", "block:sdb"), unregistered);
         assertEquals(7, services.size());
+        assertTrue(attributes.keySet().stream().noneMatch(p -> p.startsWith("/sys/hal/block/sdb")),
+                "the stick's attributes went with it: " + attributes.keySet());
 
         // a size change re-registers that device
         Path size = root.resolve("sys/devices/pci0000:00/0000:00:02.0/nvme/nvme0/nvme0n2/size");
@@ -155,9 +179,12 @@ class BlockSubsystemTest {
         s.rescan();
         assertEquals("block:nvme0n2", unregistered.get(2));
         assertEquals(65536L * 512, devices.get("block:nvme0n2").properties().get(BlockProperties.SIZE_BYTES));
+        assertEquals(65536L * 512, attributes.get("/sys/hal/block/nvme0n2/size_bytes").read(),
+                "the attribute follows the rescan");
 
         s.stop();
         assertTrue(services.isEmpty());
+        assertTrue(attributes.isEmpty(), attributes.keySet().toString());
         assertEquals("block:nvme0n1", unregistered.get(unregistered.size() - 1), "disks go after their partitions");
     }
 

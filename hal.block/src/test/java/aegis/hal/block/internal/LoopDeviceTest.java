@@ -1,5 +1,6 @@
 package aegis.hal.block.internal;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,6 @@ import aegis.hal.block.partition.PartitionTable;
 import aegis.hal.block.partition.PartitionTables;
 import aegis.hal.block.partition.SectorSource;
 import aegis.hal.block.testing.Fixtures;
-import aegis.hal.block.testing.MiniJson;
 import aegis.hal.block.testing.SfdiskOracle;
 
 /**
@@ -85,7 +85,7 @@ class LoopDeviceTest {
                     s.physicalBlockSize());
             assertEquals(8L << 20, s.sizeBytes());
 
-            Map<String, Object> oracle = MiniJson.object(Fixtures.check(null, "sfdisk", "--json", loop));
+            Map<String, Object> oracle = Json.parseObject(Fixtures.check(null, "sfdisk", "--json", loop));
             byte[] file = Files.readAllBytes(img);
             try (BlockHandle h = new BlockOpener(live).open(name, OpenMode.READ_WRITE, 0)) {
                 assertTrue(h.isBlockDevice());
@@ -115,7 +115,7 @@ class LoopDeviceTest {
                 assertEquals(name, p.parent());
             }
             // sizes, starts and flags of the loop device and its partitions agree with lsblk
-            Map<String, Object> lsblk = MiniJson.object(Fixtures.check(null, "lsblk", "--json", "-b", "-o",
+            Map<String, Object> lsblk = Json.parseObject(Fixtures.check(null, "lsblk", "--json", "-b", "-o",
                     "NAME,MAJ:MIN,RM,RO,SIZE,TYPE,LOG-SEC,PHY-SEC,ROTA,MODEL,SERIAL,WWN,PKNAME,START,TRAN,REV", loop));
             assertEquals(4, SysfsBlockScannerTest.compare(Path.of("/"), lsblk, found, "live", false));
         } finally {
@@ -154,6 +154,79 @@ class LoopDeviceTest {
         s.stop();
     }
 
+    /**
+     * devfs node I/O of the generic block driver on a real loop device and one of its partitions:
+     * reads at unaligned offsets agree with the image file, an unaligned write lands in the file, and
+     * the device's sysfs attributes (backing file, partition table) agree with losetup and sfdisk.
+     */
+    @Test
+    void deviceIoThroughTheGenericDriver() throws Exception {
+        Path img = image("io.img", 4L << 20);
+        Fixtures.check("label: gpt\nlabel-id: 0C1D2E3F-4A5B-4C6D-8E7F-8091A2B3C4D5\n"
+                + "start=2048, size=4096, type=L, name=\"data\"\n", "sfdisk", "-q", img.toString());
+        byte[] noise = new byte[2 << 20];
+        new java.util.Random(11).nextBytes(noise);
+        try (var ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(noise), 1L << 20); // the partition's bytes, so comparisons see data
+        }
+        String loop = attach(img);
+        String name = loop.substring("/dev/".length());
+        BlockDriver driver = new BlockDriver(live);
+        BlockSubsystemTest helper = new BlockSubsystemTest();
+        BlockSubsystem s = helper.subsystem(live);
+        List<aegis.hal.api.device.Device> probed = new java.util.ArrayList<>();
+        try {
+            Fixtures.check(null, "partx", "-a", loop);
+            s.rescan();
+            aegis.hal.api.device.Device disk = helper.devices.get("block:" + name);
+            aegis.hal.api.device.Device part = helper.devices.get("block:" + name + "p1");
+            assertEquals("/dev/block/" + name, disk.devfsPath().orElseThrow());
+
+            String dir = "/sys/hal/block/" + name + "/";
+            Map<String, Object> sfdisk = Json.parseObject(Fixtures.check(null, "sfdisk", "--json", loop));
+            assertEquals(((Map<?, ?>) sfdisk.get("partitiontable")).get("label"),
+                    helper.attributes.get(dir + "partition_table").read());
+            assertEquals(img.toString(), helper.attributes.get(dir + "backing_file").read());
+            assertEquals(Long.parseLong(Fixtures.check(null, "blockdev", "--getsize64", loop).trim()),
+                    helper.attributes.get(dir + "size_bytes").read());
+            assertEquals(2048L, helper.attributes.get("/sys/hal/block/" + name + "p1/start_sector").read());
+
+            for (aegis.hal.api.device.Device d : List.of(disk, part)) {
+                driver.probe(d);
+                probed.add(d);
+            }
+            byte[] file = Files.readAllBytes(img);
+            assertEquals(file.length, driver.size(disk));
+            assertEquals(4096L * 512, driver.size(part));
+            for (long off = 3; off < file.length; off += 100_003) {
+                ByteBuffer b = ByteBuffer.allocate((int) Math.min(70_001, file.length - off));
+                assertEquals(b.capacity(), driver.read(disk, off, b));
+                assertArrayEquals(Arrays.copyOfRange(file, (int) off, (int) off + b.capacity()), b.array(),
+                        "disk bytes at " + off);
+            }
+            ByteBuffer pb = ByteBuffer.allocate(1234);
+            assertEquals(1234, driver.read(part, 4321, pb));
+            assertArrayEquals(Arrays.copyOfRange(file, 2048 * 512 + 4321, 2048 * 512 + 4321 + 1234), pb.array(),
+                    "the partition's node starts at its first sector");
+            assertEquals(-1, driver.read(part, 4096L * 512, ByteBuffer.allocate(1)));
+
+            byte[] data = "aegis writes through devfs".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(data.length, driver.write(disk, 3_000_001, ByteBuffer.wrap(data)));
+            driver.control(disk, BlockDriver.FLUSH, new byte[0], aegis.hal.capability.api.Permission.ALL);
+            byte[] after = Files.readAllBytes(img);
+            System.arraycopy(data, 0, file, 3_000_001, data.length);
+            assertArrayEquals(file, after, "only the written bytes changed in the image");
+            assertEquals(2, driver.openCount());
+        } finally {
+            for (aegis.hal.api.device.Device d : probed) {
+                driver.remove(d);
+            }
+            s.stop();
+            detach(loop);
+        }
+        assertEquals(0, driver.openCount(), "remove() closed the device");
+    }
+
     /** A loop device with 4096-byte logical sectors: sfdisk writes a 4K GPT; we read it from the device and the file. */
     @Test
     void fourKilobyteSectors() throws Exception {
@@ -166,7 +239,7 @@ class LoopDeviceTest {
             Fixtures.check("label: gpt\nlabel-id: 1A2B3C4D-5E6F-4A0B-8C1D-2E3F4A5B6C7D\n"
                     + "start=256, size=1024, type=L, name=\"four-k\"\nstart=1280, size=512, type=S\n"
                     + "start=2048, size=1024, type=U, attrs=\"RequiredPartition\"\n", "sfdisk", "-q", loop);
-            oracle = MiniJson.object(Fixtures.check(null, "sfdisk", "--json", loop));
+            oracle = Json.parseObject(Fixtures.check(null, "sfdisk", "--json", loop));
             assertEquals(4096L, ((Map<?, ?>) oracle.get("partitiontable")).get("sectorsize"));
             try (BlockHandle h = new BlockOpener(live).open(loop, OpenMode.READ, 0)) {
                 assertEquals(4096, h.sectorSize());

@@ -25,7 +25,6 @@ import aegis.hal.api.host.HostRoot;
 import aegis.hal.api.json.Json;
 import aegis.hal.block.model.BlockDeviceInfo;
 import aegis.hal.block.testing.Fixtures;
-import aegis.hal.block.testing.MiniJson;
 
 /**
  * Devices read from the fixture hosts' sysfs trees and from the live host agree with
@@ -51,7 +50,7 @@ class SysfsBlockScannerTest {
     void lsblkCommandJsonAgreesWithOracle(String host) throws Exception {
         Path root = Fixtures.host(host);
         List<BlockDeviceInfo> devices = new SysfsBlockScanner(HostRoot.of(root)).scan();
-        Map<String, Object> ours = MiniJson.object(Json.pretty(BlockFormat.lsblk(devices, false, id -> Map.of())));
+        Map<String, Object> ours = Json.parseObject(Json.pretty(BlockFormat.lsblk(devices, false, id -> Map.of())));
         Map<String, Object> oracle = Fixtures.json(root.resolve("oracle/lsblk-O.json"));
         List<String> ourNames = names(ours);
         List<String> theirNames = names(oracle);
@@ -98,7 +97,7 @@ class SysfsBlockScannerTest {
         assumeTrue(Fixtures.available("lsblk"), "lsblk (util-linux) is not installed");
         assumeTrue(Files.isDirectory(Path.of("/sys/block")), "no /sys/block on this host");
         List<BlockDeviceInfo> devices = new SysfsBlockScanner(HostRoot.of(Path.of("/"))).scan();
-        Map<String, Object> oracle = MiniJson.object(Fixtures.check(null, "lsblk", "--json", "-b", "-o",
+        Map<String, Object> oracle = Json.parseObject(Fixtures.check(null, "lsblk", "--json", "-b", "-o",
                 "NAME,MAJ:MIN,RM,RO,SIZE,TYPE,LOG-SEC,PHY-SEC,ROTA,MODEL,SERIAL,WWN,PKNAME,START,TRAN,REV"));
         compare(Path.of("/"), oracle, devices, "live", false);
     }

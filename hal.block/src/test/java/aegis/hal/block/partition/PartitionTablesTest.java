@@ -1,5 +1,6 @@
 package aegis.hal.block.partition;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import aegis.hal.block.testing.Fixtures;
-import aegis.hal.block.testing.MiniJson;
 import aegis.hal.block.testing.SfdiskOracle;
 
 /** GPT and MBR parsing compared field by field with sfdisk: the fixture images' oracles and images made here. */
@@ -90,7 +90,7 @@ class PartitionTablesTest {
     }
 
     private static Map<String, Object> sfdiskJson(Path img) throws Exception {
-        return MiniJson.object(Fixtures.check(null, "sfdisk", "--json", img.toString()));
+        return Json.parseObject(Fixtures.check(null, "sfdisk", "--json", img.toString()));
     }
 
     @Test

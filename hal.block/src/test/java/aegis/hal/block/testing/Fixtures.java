@@ -1,5 +1,6 @@
 package aegis.hal.block.testing;
 
+import aegis.hal.api.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class Fixtures {
     }
 
     public static Map<String, Object> json(Path p) throws IOException {
-        return MiniJson.object(Files.readString(p, StandardCharsets.UTF_8));
+        return Json.parseObject(Files.readString(p, StandardCharsets.UTF_8));
     }
 
     /** The outcome of a tool run. */

@@ -1,5 +1,6 @@
 package aegis.hal.block.nvme.internal;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +49,8 @@ class NvmeDriverTest {
     @Test
     @SuppressWarnings("unchecked")
     void namespacesAgreeWithNvmeCli() throws Exception {
-        Map<String, Object> list = MiniJson.object(Files.readString(ROOT.resolve("oracle/nvme-list.json")));
-        Map<String, Object> ctrl = MiniJson.object(Files.readString(ROOT.resolve("oracle/nvme-id-ctrl.json")));
+        Map<String, Object> list = Json.parseObject(Files.readString(ROOT.resolve("oracle/nvme-list.json")));
+        Map<String, Object> ctrl = Json.parseObject(Files.readString(ROOT.resolve("oracle/nvme-id-ctrl.json")));
         List<Map<String, Object>> devices = (List<Map<String, Object>>) list.get("Devices");
         assertEquals(2, devices.size());
         for (Map<String, Object> o : devices) {
