@@ -212,23 +212,9 @@ public final class BlockSubsystem implements BlockService {
         };
     }
 
-    /**
-     * Registers a device so that only bundles whose grants cover its node get it. Without a
-     * capability service (unit tests build the component by hand) it is registered plainly.
-     */
+    /** Registers a device so that only bundles whose grants cover it get it (see GuardedRegistration). */
     private Runnable register(BasicDevice device) {
-        if (capabilities == null) {
-            var reg = context.registerService(Device.class, device, device.serviceProperties());
-            return () -> {
-                try {
-                    reg.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the bundle is stopping
-                }
-            };
-        }
-        return GuardedRegistration.register(context, capabilities, Device.class, device,
-                device.serviceProperties())::close;
+        return GuardedRegistration.registerDevice(context, capabilities, device);
     }
 
     private void unregister(Registered r) {

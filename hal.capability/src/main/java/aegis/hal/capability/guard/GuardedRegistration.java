@@ -86,6 +86,31 @@ public final class GuardedRegistration<S> implements AutoCloseable {
         return new GuardedRegistration<>(context, capabilities, type, service, properties);
     }
 
+    /**
+     * Registers a device the way every subsystem does: guarded when a capability service is given;
+     * plainly when it is {@code null}, which only unit tests that build a component by hand do.
+     *
+     * @param context      the registering bundle's context
+     * @param capabilities the capability service, or {@code null} in unit tests
+     * @param device       the device
+     * @return what unregisters it; safe to run more than once and after the bundle stopped
+     */
+    public static Runnable registerDevice(BundleContext context, CapabilityService capabilities,
+            aegis.hal.api.device.BasicDevice device) {
+        if (capabilities != null) {
+            return register(context, capabilities, Device.class, device, device.serviceProperties())::close;
+        }
+        org.osgi.framework.ServiceRegistration<Device> reg = context.registerService(Device.class, device,
+                device.serviceProperties());
+        return () -> {
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered before, or the bundle stopped
+            }
+        };
+    }
+
     /** @return the current service reference (it changes when the service is re-registered) */
     public synchronized ServiceReference<?> reference() {
         return registration.getReference();

@@ -60,21 +60,52 @@ final class UefiReader {
 
     /** @return one Boot#### entry, decoded or with its error */
     BootEntry entry(String name) throws HalException {
+        return find(name).orElseGet(() -> new BootEntry(name, Integer.parseInt(name.substring(4), 16), Optional.empty(),
+                Optional.of(name + " does not exist")));
+    }
+
+    /**
+     * @param name a Boot#### variable name as stored
+     * @return the entry, decoded or with its error; empty when the variable does not exist
+     */
+    Optional<BootEntry> find(String name) throws HalException {
         int number = Integer.parseInt(name.substring(4), 16);
         Optional<Content> c;
         try {
             c = global(name);
         } catch (EfiFormatException e) {
-            return new BootEntry(name, number, Optional.empty(), Optional.of(e.getMessage()));
+            return Optional.of(new BootEntry(name, number, Optional.empty(), Optional.of(e.getMessage())));
         }
         if (c.isEmpty()) {
-            return new BootEntry(name, number, Optional.empty(), Optional.of(name + " does not exist"));
+            return Optional.empty();
         }
         try {
-            return new BootEntry(name, number, Optional.of(LoadOptions.decode(c.get().data())), Optional.empty());
+            return Optional.of(new BootEntry(name, number, Optional.of(LoadOptions.decode(c.get().data())), Optional.empty()));
         } catch (EfiFormatException e) {
-            return new BootEntry(name, number, Optional.empty(), Optional.of(e.getMessage()));
+            return Optional.of(new BootEntry(name, number, Optional.empty(), Optional.of(e.getMessage())));
         }
+    }
+
+    /**
+     * @param name a one-byte global variable ({@code SecureBoot}, {@code SetupMode})
+     * @return its value; empty when it is absent or not one byte long
+     */
+    Optional<Integer> oneByteVariable(String name) throws HalException {
+        return oneByte(global(name));
+    }
+
+    /**
+     * @param name a two-byte global variable ({@code BootCurrent}, {@code Timeout})
+     * @return its value; empty when it is absent or not two bytes long
+     */
+    Optional<Integer> u16Variable(String name) throws HalException {
+        return u16(global(name));
+    }
+
+    /** @return BootOrder; empty when it is not set */
+    List<Integer> bootOrder() throws HalException {
+        Optional<Content> order = global("BootOrder");
+        return order.isPresent() ? EfiVariables.u16List(order.get().data()) : List.of();
     }
 
     SecureBootState secureBoot() throws HalException {

@@ -3,6 +3,8 @@ package aegis.hal.uefi.internal;
 import aegis.hal.api.error.ErrorCode;
 import aegis.hal.api.error.HalException;
 import aegis.hal.api.host.HostRoot;
+import aegis.hal.sysfs.Attribute;
+import aegis.hal.sysfs.SysFs;
 import aegis.hal.uefi.UefiService;
 import aegis.hal.uefi.internal.jna.JnaFiles;
 import aegis.hal.uefi.model.BootManager;
@@ -14,10 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 
 import aegis.hal.capability.api.CapabilityService;
@@ -29,9 +34,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The UEFI subsystem: provides {@link UefiService} over {@code <root>/sys/firmware/efi/efivars}
- * and registers the UEFI devices (the firmware and one per Boot#### entry) from its own executor,
- * again after each successful write. On a host without {@code /sys/firmware/efi} it registers no
- * device and every read answers "not an EFI system".
+ * and registers the UEFI devices (the firmware and one per Boot#### entry) and the read-only sysfs
+ * attributes under {@code /sys/hal/uefi} ({@link SysfsShape}) from its own executor, again after
+ * each successful write (then telling sysfs which values changed). On a host without
+ * {@code /sys/firmware/efi} it registers no device and no attribute, and every read answers "not an
+ * EFI system".
  */
 @Component(service = UefiService.class, configurationPid = UefiServiceImpl.PID, immediate = true)
 @Designate(ocd = UefiServiceImpl.Config.class)
@@ -56,26 +63,34 @@ public final class UefiServiceImpl implements UefiService {
     @Reference(service = LoggerFactory.class)
     private volatile Logger logger;
 
+    /** To report values changed by this subsystem's writes; optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SysFs sysFs;
+
     private final HostRoot host;
     private final boolean writesEnabled;
     private final EfiStore store;
     private final UefiReader reader;
     private final BootWriter writer;
     private final DeviceSync devices;
+    private final AttributeSync attributes;
     private final ExecutorService executor;
     private final Object writeLock = new Object();
 
     /**
      * @param host    the host root
      * @param config  the configuration
-     * @param context the bundle context, to register devices
+     * @param context the bundle context, to register devices and sysfs attributes
      * @param capabilities to hand each device only to bundles whose grants cover it
      */
     @Activate
     public UefiServiceImpl(@Reference HostRoot host, Config config, BundleContext context,
             @Reference CapabilityService capabilities) {
         this(host, config, new DeviceSync((type, device, props) -> GuardedRegistration.register(context, capabilities,
-                type, device, props)::close), UefiServiceImpl::loadNatives);
+                type, device, props)::close), new AttributeSync(a -> {
+                    ServiceRegistration<Attribute> r = context.registerService(Attribute.class, a, null);
+                    return r::unregister;
+                }), UefiServiceImpl::loadNatives);
         aegis.hal.api.registry.Discovery discovery = aegis.hal.api.registry.Discovery.begin(context, "uefi");
         executor.execute(() -> {
             try {
@@ -86,13 +101,15 @@ public final class UefiServiceImpl implements UefiService {
         });
     }
 
-    UefiServiceImpl(HostRoot host, Config config, DeviceSync devices, Supplier<NativeFiles> natives) {
+    UefiServiceImpl(HostRoot host, Config config, DeviceSync devices, AttributeSync attributes,
+            Supplier<NativeFiles> natives) {
         this.host = host;
         this.writesEnabled = config.writes_enabled();
         this.store = new EfiStore(host, EFIVARS_DIR, natives);
         this.reader = new UefiReader(store);
         this.writer = new BootWriter(store);
         this.devices = devices;
+        this.attributes = attributes;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "hal-uefi-devices");
             t.setDaemon(true);
@@ -104,7 +121,7 @@ public final class UefiServiceImpl implements UefiService {
         return JnaFiles.load();
     }
 
-    /** Unregisters the devices and stops the executor. */
+    /** Stops the executor, then unregisters the attributes and the devices. */
     @Deactivate
     void deactivate() {
         executor.shutdownNow();
@@ -113,21 +130,44 @@ public final class UefiServiceImpl implements UefiService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        attributes.clear();
         devices.clear();
     }
 
-    /** Registers or updates the devices; runs on the executor. */
+    /**
+     * Registers or updates the devices and the sysfs attributes from one snapshot, then reports the
+     * attribute values that changed to sysfs; runs on the executor.
+     */
     void syncDevices() {
         try {
             if (!isEfiSystem()) {
-                log("UEFI: not an EFI system ({} is absent); no UEFI devices", host.resolve(EFI_DIR));
+                log("UEFI: not an EFI system ({} is absent); no UEFI devices or attributes", host.resolve(EFI_DIR));
+                attributes.clear();
                 devices.clear();
                 return;
             }
-            devices.sync(host, reader.bootManager(), reader.secureBoot());
+            BootManager bm = reader.bootManager();
+            SecureBootState sb = reader.secureBoot();
+            devices.sync(host, bm, sb);
+            attributes.sync(SysfsShape.Source.live(reader), bm, sb).forEach(this::changed);
         } catch (HalException | RuntimeException | LinkageError e) {
             if (logger != null) {
-                logger.error("UEFI: cannot register the UEFI devices: {}", e.toString(), e);
+                logger.error("UEFI: cannot register the UEFI devices and attributes: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /** Tells sysfs (when present) that an attribute's value changed, so that watchers get an event. */
+    private void changed(String path) {
+        SysFs fs = sysFs;
+        if (fs == null) {
+            return;
+        }
+        try {
+            fs.changed(path);
+        } catch (HalException | RuntimeException e) {
+            if (logger != null) {
+                logger.debug("UEFI: sysfs did not take the change of {}: {}", path, e.toString());
             }
         }
     }

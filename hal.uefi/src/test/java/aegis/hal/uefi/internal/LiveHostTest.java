@@ -39,7 +39,7 @@ class LiveHostTest {
     @Test
     void liveHostAgreesWithEfibootmgrAndMokutil() throws Exception {
         UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Path.of("/")), UefiServiceImplTest.config(false),
-                new DeviceSync(new UefiServiceImplTest.Registry()), () -> {
+                new DeviceSync(new UefiServiceImplTest.Registry()), UefiServiceImplTest.noAttributes(), () -> {
                     throw new UnsupportedOperationException("read only");
                 });
         try {

@@ -44,6 +44,11 @@ class UefiServiceImplTest {
         }
     }
 
+    /** For the tests that look only at devices. */
+    static AttributeSync noAttributes() {
+        return new AttributeSync(a -> () -> { });
+    }
+
     static UefiServiceImpl.Config config(boolean writes) {
         return new UefiServiceImpl.Config() {
             @Override
@@ -61,7 +66,7 @@ class UefiServiceImplTest {
     @Test
     void nonEfiHostSaysSoAndRegistersNothing() {
         Registry reg = new Registry();
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.nvme()), config(true), new DeviceSync(reg), JnaFiles::load);
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.nvme()), config(true), new DeviceSync(reg), noAttributes(), JnaFiles::load);
         assertFalse(s.isEfiSystem());
         s.syncDevices();
         assertEquals(List.of(), reg.live);
@@ -76,7 +81,7 @@ class UefiServiceImplTest {
     @Test
     void efiHostRegistersTheFirmwareAndOneDevicePerBootEntry() throws Exception {
         Registry reg = new Registry();
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.q35()), config(false), new DeviceSync(reg), JnaFiles::load);
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.q35()), config(false), new DeviceSync(reg), noAttributes(), JnaFiles::load);
         s.syncDevices();
         assertEquals(List.of("uefi:firmware", "uefi:boot0000", "uefi:boot0001"), reg.live.stream().map(Device::id).toList());
         BasicDevice boot1 = (BasicDevice) reg.live.get(2);
@@ -95,7 +100,7 @@ class UefiServiceImplTest {
     void writesAreRefusedUnlessEnabledAndChangeNothing(@TempDir Path tmp) throws Exception {
         Path root = Fixtures.copyQ35(tmp);
         Map<String, byte[]> before = Fixtures.snapshot(root);
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(root), config(false), new DeviceSync(new Registry()), JnaFiles::load);
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(root), config(false), new DeviceSync(new Registry()), noAttributes(), JnaFiles::load);
         HalException e = assertThrows(HalException.class, () -> s.setBootOrder(List.of(0, 1)));
         assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
         assertTrue(e.getMessage().contains("writes.enabled"), e.getMessage());
@@ -109,12 +114,12 @@ class UefiServiceImplTest {
     void enabledWritesResyncTheDevices(@TempDir Path tmp) throws Exception {
         Path root = Fixtures.copyQ35(tmp);
         Registry reg = new Registry();
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(root), config(true), new DeviceSync(reg), JnaFiles::load);
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(root), config(true), new DeviceSync(reg), noAttributes(), JnaFiles::load);
         s.syncDevices();
         s.deleteBootEntry(1);
         s.deactivate(); // waits for the queued resync
         assertFalse(Files.exists(root.resolve("sys/firmware/efi/efivars/Boot0001-" + Fixtures.GLOBAL)));
-        UefiServiceImpl again = new UefiServiceImpl(HostRoot.of(root), config(true), new DeviceSync(reg), JnaFiles::load);
+        UefiServiceImpl again = new UefiServiceImpl(HostRoot.of(root), config(true), new DeviceSync(reg), noAttributes(), JnaFiles::load);
         again.syncDevices();
         assertEquals(List.of("uefi:firmware", "uefi:boot0000"), reg.live.stream().map(Device::id).toList());
         int n = again.createBootEntry("x", DevicePathText.parse("File(\\x.efi)"), new byte[0], true);
@@ -124,7 +129,7 @@ class UefiServiceImplTest {
 
     @Test
     void secureBootStateAgreesWithTheMokutilOracleAndMokutil(@TempDir Path tmp) throws Exception {
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.q35()), config(false), new DeviceSync(new Registry()),
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.q35()), config(false), new DeviceSync(new Registry()), noAttributes(),
                 JnaFiles::load);
         SecureBootState st = s.secureBoot();
         assertEquals(Fixtures.oracle("mokutil-sb-state.txt"), st.summary());
@@ -141,7 +146,7 @@ class UefiServiceImplTest {
 
     @Test
     void commandsShowWhatTheToolsShow() throws Exception {
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.q35()), config(false), new DeviceSync(new Registry()),
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(Fixtures.q35()), config(false), new DeviceSync(new Registry()), noAttributes(),
                 JnaFiles::load);
         UefiCommands c = new UefiCommands(s);
         assertEquals(String.join("\n", Fixtures.oracle("efibootmgr-v.txt")) + "\n", c.boot(false));
@@ -158,7 +163,7 @@ class UefiServiceImplTest {
     @Test
     void writeCommandsChangeTheStoreAndReadBackWithEfibootmgr(@TempDir Path tmp) throws Exception {
         Path root = Fixtures.copyQ35(tmp);
-        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(root), config(true), new DeviceSync(new Registry()), JnaFiles::load);
+        UefiServiceImpl s = new UefiServiceImpl(HostRoot.of(root), config(true), new DeviceSync(new Registry()), noAttributes(), JnaFiles::load);
         UefiCommands c = new UefiCommands(s);
         assertEquals("created Boot0002* Stick\tPciRoot(0x0)/Pci(0x1,0x0)/File(\\EFI\\BOOT\\BOOTX64.EFI)",
                 c.create(false, "Stick", "PciRoot(0x0)/Pci(0x1,0x0)/File(\\EFI\\BOOT\\BOOTX64.EFI)"));
