@@ -77,15 +77,31 @@ public final class CpuAttributes {
             }
             a.put("usage_percent", u);
         }
+        a.put("caches", caches(inv, c));
+        a.put("flags", String.join(" ", inv.features().flags()));
+        a.put("cpuid", cpuid(service.cpuid(cpu)));
+        return a;
+    }
+
+    /**
+     * @param inv an inventory
+     * @param c   one of its CPUs
+     * @return its caches in one line, for example {@code L1d 32K 8-way, L1i 32K 8-way}
+     */
+    static String caches(CpuInventory inv, LogicalCpu c) {
         List<String> caches = new ArrayList<>();
         c.caches().forEach((name, id) -> inv.cache(name, id)
                 .ifPresent(ci -> caches.add(name + " " + LscpuView.humanSize(ci.sizeBytes(), false) + " " + ways(ci))));
-        a.put("caches", String.join(", ", caches));
-        a.put("flags", String.join(" ", inv.features().flags()));
-        Optional<CpuidInfo> id = service.cpuid(cpu);
-        a.put("cpuid", id.map(i -> String.format(Locale.ROOT, "%s family %d model %d stepping %d", i.vendor(),
-                i.family(), i.model(), i.stepping())).orElse("not readable"));
-        return a;
+        return String.join(", ", caches);
+    }
+
+    /**
+     * @param id a CPU's decoded CPUID, if readable
+     * @return {@code <vendor> family <f> model <m> stepping <s>}, or {@code not readable}
+     */
+    static String cpuid(Optional<CpuidInfo> id) {
+        return id.map(i -> String.format(Locale.ROOT, "%s family %d model %d stepping %d", i.vendor(),
+                i.family(), i.model(), i.stepping())).orElse("not readable");
     }
 
     private static String ways(CacheInfo c) {

@@ -100,17 +100,7 @@ public final class CpuDevices {
     }
 
     private Runnable register(BasicDevice d) {
-        if (capabilities == null) {
-            ServiceRegistration<Device> reg = context.registerService(Device.class, d, d.serviceProperties());
-            return () -> {
-                try {
-                    reg.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the bundle is stopping
-                }
-            };
-        }
-        return GuardedRegistration.register(context, capabilities, Device.class, d, d.serviceProperties())::close;
+        return GuardedRegistration.registerDevice(context, capabilities, d);
     }
 
     /** Stops discovery and unregisters the devices, children first. */

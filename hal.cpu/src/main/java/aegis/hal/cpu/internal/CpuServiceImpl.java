@@ -217,21 +217,59 @@ public final class CpuServiceImpl implements CpuService {
         return freq.policyOf(cpu);
     }
 
+    /** Who checked the requesting bundle's permission before a write reached this service. */
+    public enum WriteOrigin {
+        /** A caller of {@link CpuService}: the {@link CpuWriteAuthorizer} or the {@link WritePolicy} decides. */
+        API,
+        /**
+         * A sysfs attribute of this bundle ({@link CpuSysfsAttributes}): the sysfs bundle has checked the
+         * requesting bundle's ADMIN and WRITE through the capability service before calling. An
+         * authorizer, when there is one, is still asked; {@link WritePolicy#READ_ONLY} still refuses.
+         */
+        SYSFS
+    }
+
     @Override
     public void setGovernor(int cpu, String governor) throws HalException {
+        setGovernor(cpu, governor, WriteOrigin.API);
+    }
+
+    /**
+     * {@link #setGovernor(int, String)} for a caller whose permission was checked as {@code origin} says.
+     *
+     * @param cpu      a CPU number
+     * @param governor one of the policy's available governors
+     * @param origin   who checked the requester's permission
+     * @throws HalException as {@link #setGovernor(int, String)}
+     */
+    public void setGovernor(int cpu, String governor, WriteOrigin origin) throws HalException {
         CpuFreqPolicy p = policyForWrite(cpu);
         CpuFreqAccess.validateGovernor(p, governor);
-        authorize(new CpuWriteRequest(cpu, "scaling_governor", governor));
+        authorize(new CpuWriteRequest(cpu, "scaling_governor", governor), origin);
         freq.writeGovernor(p, governor);
         log("cpu{}: {} governor set to {}", cpu, p.policy(), governor);
     }
 
     @Override
     public void setFrequencyLimits(int cpu, long minKHz, long maxKHz) throws HalException {
+        setFrequencyLimits(cpu, minKHz, maxKHz, WriteOrigin.API);
+    }
+
+    /**
+     * {@link #setFrequencyLimits(int, long, long)} for a caller whose permission was checked as
+     * {@code origin} says.
+     *
+     * @param cpu    a CPU number
+     * @param minKHz the new {@code scaling_min_freq}
+     * @param maxKHz the new {@code scaling_max_freq}
+     * @param origin who checked the requester's permission
+     * @throws HalException as {@link #setFrequencyLimits(int, long, long)}
+     */
+    public void setFrequencyLimits(int cpu, long minKHz, long maxKHz, WriteOrigin origin) throws HalException {
         CpuFreqPolicy p = policyForWrite(cpu);
         CpuFreqAccess.validateLimits(p, minKHz, maxKHz);
-        authorize(new CpuWriteRequest(cpu, "scaling_min_freq", Long.toString(minKHz)));
-        authorize(new CpuWriteRequest(cpu, "scaling_max_freq", Long.toString(maxKHz)));
+        authorize(new CpuWriteRequest(cpu, "scaling_min_freq", Long.toString(minKHz)), origin);
+        authorize(new CpuWriteRequest(cpu, "scaling_max_freq", Long.toString(maxKHz)), origin);
         freq.writeLimits(p, minKHz, maxKHz);
         log("cpu{}: {} limits set to {}..{} kHz", cpu, p.policy(), minKHz, maxKHz);
     }
@@ -243,10 +281,12 @@ public final class CpuServiceImpl implements CpuService {
     }
 
     /*
-     * The capability hook: ADMIN and WRITE on the CPU are checked by the CpuWriteAuthorizer that the
-     * capability bundle registers. Until it exists, the configured WritePolicy decides.
+     * The capability hook: ADMIN and WRITE on the CPU are checked by a CpuWriteAuthorizer when one is
+     * registered. Without one, a write from this bundle's sysfs attributes is allowed (sysfs checked
+     * ADMIN and WRITE of the requesting bundle through the capability service), and the configured
+     * WritePolicy decides the others.
      */
-    private void authorize(CpuWriteRequest request) throws HalException {
+    private void authorize(CpuWriteRequest request, WriteOrigin origin) throws HalException {
         if (writePolicy == WritePolicy.READ_ONLY) {
             throw new HalException(ErrorCode.PERMISSION_DENIED, "CPU settings are read-only (" + PID
                     + " writePolicy=READ_ONLY); nothing changed");
@@ -254,7 +294,7 @@ public final class CpuServiceImpl implements CpuService {
         CpuWriteAuthorizer a = authorizer;
         if (a != null) {
             a.authorize(request);
-        } else if (writePolicy != WritePolicy.OPEN) {
+        } else if (origin != WriteOrigin.SYSFS && writePolicy != WritePolicy.OPEN) {
             throw new HalException(ErrorCode.PERMISSION_DENIED, "writing " + request.attribute() + " of cpu"
                     + request.cpu() + " needs ADMIN and WRITE, and no capability check (CpuWriteAuthorizer) is "
                     + "available; nothing changed");

@@ -1,5 +1,6 @@
 package aegis.hal.cpu.internal;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,15 +28,15 @@ class CpuCommandsTest {
         Path root = Fixtures.host("qemu-nvme");
         CpuCommands c = commands(root, WritePolicy.OPEN);
         // -e --json has lscpu -e's rows (compared field by field in LscpuAgreementTest)
-        Map<String, Object> e = (Map<String, Object>) MiniJson.parse(c.cpu(true, true, false, ""));
-        List<Object> oracle = (List<Object>) ((Map<String, Object>) MiniJson.parse(
+        Map<String, Object> e = (Map<String, Object>) Json.parse(c.cpu(true, true, false, ""));
+        List<Object> oracle = (List<Object>) ((Map<String, Object>) Json.parse(
                 Files.readString(root.resolve("oracle/lscpu-e.json")))).get("cpus");
         assertEquals(oracle.size(), ((List<Object>) e.get("cpus")).size());
-        Map<String, Object> caches = (Map<String, Object>) MiniJson.parse(c.cpu(true, false, true, ""));
-        List<Object> cOracle = (List<Object>) ((Map<String, Object>) MiniJson.parse(
+        Map<String, Object> caches = (Map<String, Object>) Json.parse(c.cpu(true, false, true, ""));
+        List<Object> cOracle = (List<Object>) ((Map<String, Object>) Json.parse(
                 Files.readString(root.resolve("oracle/lscpu-C.json")))).get("caches");
         assertEquals(cOracle.size(), ((List<Object>) caches.get("caches")).size());
-        Map<String, Object> inv = (Map<String, Object>) MiniJson.parse(c.cpu(true, false, false, ""));
+        Map<String, Object> inv = (Map<String, Object>) Json.parse(c.cpu(true, false, false, ""));
         assertEquals(oracle.size(), ((List<Object>) ((Map<String, Object>) inv.get("inventory")).get("cpus")).size());
     }
 

@@ -1,5 +1,6 @@
 package aegis.hal.cpu.internal;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class CpuDeviceFactoryTest {
         List<BasicDevice> devices = CpuDeviceFactory.devices(inv);
 
         Map<String, String> summary = new HashMap<>();
-        for (Object o : (List<Object>) ((Map<String, Object>) MiniJson.parse(Files.readString(
+        for (Object o : (List<Object>) ((Map<String, Object>) Json.parse(Files.readString(
                 Fixtures.host(host).resolve("oracle/lscpu.json")))).get("lscpu")) {
             Map<String, Object> f = (Map<String, Object>) o;
             summary.put((String) f.get("field"), (String) f.get("data"));
@@ -52,7 +53,7 @@ class CpuDeviceFactoryTest {
         assertEquals(cpus, kinds.get("thread"), host + " logical CPUs");
 
         // each logical CPU hangs below core -> die -> package, and its package is lscpu's socket
-        List<Object> rows = (List<Object>) ((Map<String, Object>) MiniJson.parse(Files.readString(
+        List<Object> rows = (List<Object>) ((Map<String, Object>) Json.parse(Files.readString(
                 Fixtures.host(host).resolve("oracle/lscpu-e.json")))).get("cpus");
         for (Object o : rows) {
             Map<String, Object> r = (Map<String, Object>) o;

@@ -1,5 +1,6 @@
 package aegis.hal.cpu.internal;
 
+import aegis.hal.api.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ final class LscpuOracle {
     @SuppressWarnings("unchecked")
     static int assertSummary(CpuInventory inv, Map<String, String> vulns, String lscpuJson, String what) {
         Map<String, String> oracle = new LinkedHashMap<>();
-        for (Object o : (List<Object>) ((Map<String, Object>) MiniJson.parse(lscpuJson)).get("lscpu")) {
+        for (Object o : (List<Object>) ((Map<String, Object>) Json.parse(lscpuJson)).get("lscpu")) {
             Map<String, Object> f = (Map<String, Object>) o;
             collect(f, oracle);
         }
@@ -68,7 +69,7 @@ final class LscpuOracle {
 
     @SuppressWarnings("unchecked")
     static int assertCpuTable(CpuInventory inv, String lscpuEJson, String what) {
-        List<Object> rows = (List<Object>) ((Map<String, Object>) MiniJson.parse(lscpuEJson)).get("cpus");
+        List<Object> rows = (List<Object>) ((Map<String, Object>) Json.parse(lscpuEJson)).get("cpus");
         LscpuView view = new LscpuView(inv, Map.of());
         List<LscpuView.CpuRow> ours = view.cpus();
         assertEquals(rows.size(), ours.size(), what + ": number of CPU rows");
@@ -96,7 +97,7 @@ final class LscpuOracle {
 
     @SuppressWarnings("unchecked")
     static int assertCacheTable(CpuInventory inv, String lscpuCJson, String what) {
-        List<Object> rows = (List<Object>) ((Map<String, Object>) MiniJson.parse(lscpuCJson)).get("caches");
+        List<Object> rows = (List<Object>) ((Map<String, Object>) Json.parse(lscpuCJson)).get("caches");
         List<LscpuView.CacheRow> ours = new LscpuView(inv, Map.of()).caches();
         List<String> names = new ArrayList<>();
         ours.forEach(r -> names.add(r.name()));

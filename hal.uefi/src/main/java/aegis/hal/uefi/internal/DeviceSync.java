@@ -33,6 +33,8 @@ final class DeviceSync {
     }
 
     static final String FIRMWARE_ID = "uefi:firmware";
+    /** The firmware's devfs node: grants on it govern UEFI variable writes. */
+    static final String FIRMWARE_NODE = "/dev/uefi/firmware";
 
     private final Registrar registrar;
     private final Map<String, Registered> registered = new LinkedHashMap<>();
@@ -46,7 +48,7 @@ final class DeviceSync {
 
     synchronized void sync(HostRoot host, BootManager bm, SecureBootState sb) {
         Map<String, BasicDevice> wanted = new LinkedHashMap<>();
-        BasicDevice.Builder fw = BasicDevice.builder(FIRMWARE_ID, DeviceClass.UEFI)
+        BasicDevice.Builder fw = BasicDevice.builder(FIRMWARE_ID, DeviceClass.UEFI).devfsPath(FIRMWARE_NODE)
                 .property(Device.HOST_PATH, UefiServiceImpl.EFI_DIR)
                 .property("efi.secure_boot", sb.secureBoot().map(v -> v == 1 ? "enabled" : "disabled").orElse("unknown"))
                 .property("efi.setup_mode", sb.setupMode().map(v -> v == 1).orElse(false))

@@ -40,7 +40,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code /sys/firmware/efi} it registers no device and no attribute, and every read answers "not an
  * EFI system".
  */
-@Component(service = UefiService.class, configurationPid = UefiServiceImpl.PID, immediate = true)
+@Component(service = UefiServiceImpl.class, configurationPid = UefiServiceImpl.PID, immediate = true)
 @Designate(ocd = UefiServiceImpl.Config.class)
 public final class UefiServiceImpl implements UefiService {
     /** The configuration PID. */
