@@ -42,6 +42,20 @@ public class NvmeDeployIT extends HalTestSupport {
     }
 
     @Test
+    public void theRecordedMachineShowsThroughSysfsAndDevfs() throws Exception {
+        assertTrue(registry.awaitSettled(WAIT));
+        // sizes as lsblk -b reported them on that machine (fixtures/hosts/qemu-nvme/oracle/lsblk-O.json)
+        String size = shell("sys:cat /sys/hal/block/nvme0n1/size_bytes");
+        assertTrue(size, size.contains("33554432"));
+        assertTrue(shell("sys:cat /sys/hal/block/sda/size_bytes").contains("25165824"));
+        assertTrue(shell("sys:cat /sys/hal/block/sdb/removable").contains("true"));
+        String node = shell("dev:stat /dev/block/nvme0n1");
+        assertTrue(node, node.contains("block:nvme0n1") && node.contains("AEGIS-NVME-0001"));
+        String state = shell("sys:cat /sys/hal/devices/block:nvme0n1p1/parent");
+        assertTrue(state, state.contains("block:nvme0n1"));
+    }
+
+    @Test
     public void theNvmeDriverTakesTheNamespacesAndGivesThemBack() throws Exception {
         assertTrue(registry.awaitSettled(WAIT));
         DeviceInfo ns1 = registry.device("block:nvme0n1").orElseThrow(
