@@ -1,5 +1,6 @@
 package aegis.hal.registry.internal;
 
+import aegis.hal.api.text.TextTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package aegis.hal.sysfs.internal;
 
+import aegis.hal.api.text.TextTable;
 import java.util.List;
 import java.util.Map;
 

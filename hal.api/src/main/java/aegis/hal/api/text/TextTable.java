@@ -1,15 +1,18 @@
-package aegis.hal.sysfs.internal;
+package aegis.hal.api.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table with left-aligned columns, for shell output. Not thread-safe. */
-final class TextTable {
+/**
+ * A plain-text table with left-aligned columns separated by two spaces, a header row and no
+ * trailing blanks: what every shell listing prints without {@code --json}. Not thread-safe.
+ */
+public final class TextTable {
     private final String[] header;
     private final List<String[]> rows = new ArrayList<>();
 
     /** @param header the column names */
-    TextTable(String... header) {
+    public TextTable(String... header) {
         this.header = header;
     }
 
@@ -17,7 +20,7 @@ final class TextTable {
      * @param cells one value per column
      * @return this table
      */
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] r = new String[header.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "";
@@ -26,6 +29,7 @@ final class TextTable {
         return this;
     }
 
+    /** @return the table, one line per row after the header, each ending with a newline */
     @Override
     public String toString() {
         int[] w = new int[header.length];
