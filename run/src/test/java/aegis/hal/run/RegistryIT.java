@@ -145,10 +145,14 @@ public class RegistryIT extends HalTestSupport {
             simGroupWithParent("leaf", "leaf", 2, "sim:bus0");
             w.await();
         }
-        PowerReport s = registry.suspend("sim:bus0");
+        PowerReport s;
+        try (StateWatch w = watch("SUSPENDED", 3, "sim:", null)) {
+            s = registry.suspend("sim:bus0");
+            w.await();
+        }
         assertTrue(s.toString(), s.ok());
         assertEquals(List.of("sim:leaf0", "sim:leaf1", "sim:bus0"), s.steps().stream().map(PowerReport.Step::deviceId).toList());
-        assertEquals(DeviceState.SUSPENDED, awaitState("sim:bus0", DeviceState.SUSPENDED));
+        assertEquals(DeviceState.SUSPENDED, registry.device("sim:bus0").orElseThrow().state());
         PowerReport r = registry.resume("sim:bus0");
         assertTrue(r.ok());
         assertEquals("sim:bus0", r.steps().get(0).deviceId());
@@ -161,12 +165,16 @@ public class RegistryIT extends HalTestSupport {
             simGroupWithParent("port", "port", 2, "sim:hub0");
             w.await();
         }
-        PowerReport s = registry.suspend("sim:hub0");
+        PowerReport s;
+        try (StateWatch w = watch("ACTIVE", 2, "sim:port", null)) {
+            s = registry.suspend("sim:hub0");
+            w.await(); // the unwind resumes both ports
+        }
         assertTrue(!s.ok());
         List<String> actions = s.steps().stream().map(x -> x.deviceId() + ":" + x.action()).toList();
         assertEquals(List.of("sim:port0:suspend", "sim:port1:suspend", "sim:hub0:suspend", "sim:port1:unwind-resume",
                 "sim:port0:unwind-resume"), actions);
-        assertEquals(DeviceState.ACTIVE, awaitState("sim:port0", DeviceState.ACTIVE));
+        assertEquals(DeviceState.ACTIVE, registry.device("sim:port0").orElseThrow().state());
     }
 
     @Test
@@ -202,10 +210,5 @@ public class RegistryIT extends HalTestSupport {
         }
     }
 
-    private DeviceState awaitState(String id, DeviceState wanted) throws InterruptedException {
-        // transitions are posted by the power thread to the binding thread; settle, then read
-        assertTrue(registry.awaitSettled(WAIT));
-        return registry.device(id).orElseThrow().state();
-    }
 
 }

@@ -3,9 +3,6 @@ package aegis.hal.registry.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
@@ -19,7 +16,6 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,12 +27,20 @@ import org.osgi.service.log.LoggerFactory;
  * Reports bundles that arrive (for example through the deploy folder) but cannot resolve, naming
  * each mandatory requirement that no installed bundle offers. The report goes to the log at ERROR
  * ({@code log} in the shell shows it); the runtime carries on.
+ *
+ * <p>It only looks: it never asks the framework to resolve (that takes the framework's global
+ * resolver lock and would make a concurrent start by FileInstall or a launcher fail). A bundle is
+ * examined {@value #SETTLE_MILLIS} ms after it was installed or updated, if it is still only
+ * INSTALLED by then, so that a bundle whose provider arrives in the same drop is not reported.
  */
 @Component(service = {}, immediate = true)
 public final class UnresolvedBundleReporter {
     private final BundleContext context;
     private final Logger logger;
-    private final ExecutorService executor;
+    /** How long a new bundle has to get resolved before it is examined. */
+    static final long SETTLE_MILLIS = 1_000;
+
+    private final java.util.concurrent.ScheduledExecutorService executor;
     private final SynchronousBundleListener listener;
 
     /**
@@ -47,7 +51,7 @@ public final class UnresolvedBundleReporter {
     public UnresolvedBundleReporter(BundleContext context, @Reference(service = LoggerFactory.class) Logger logger) {
         this.context = context;
         this.logger = logger;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        this.executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hal-registry-deploy-check");
             t.setDaemon(true);
             return t;
@@ -55,7 +59,7 @@ public final class UnresolvedBundleReporter {
         this.listener = e -> {
             if (e.getType() == BundleEvent.INSTALLED || e.getType() == BundleEvent.UPDATED) {
                 Bundle b = e.getBundle();
-                executor.execute(() -> check(b));
+                executor.schedule(() -> check(b), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
             }
         };
         context.addBundleListener(listener);
@@ -69,16 +73,14 @@ public final class UnresolvedBundleReporter {
 
     private void check(Bundle b) {
         try {
-            if (b.getState() != Bundle.INSTALLED) {
-                return;
-            }
-            FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-            if (fw.resolveBundles(List.of(b))) {
+            if (b.getState() != Bundle.INSTALLED || b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
                 return;
             }
             List<String> missing = missingRequirements(b);
-            logger.error("bundle {} {} ({}) does not resolve: missing {}", b.getSymbolicName(), b.getVersion(),
-                    b.getLocation(), missing.isEmpty() ? "(a uses constraint or a fragment host)" : missing);
+            if (!missing.isEmpty()) {
+                logger.error("bundle {} {} ({}) does not resolve: missing {}", b.getSymbolicName(), b.getVersion(),
+                        b.getLocation(), missing);
+            }
         } catch (RuntimeException e) {
             logger.warn("could not diagnose bundle {}: {}", b.getLocation(), e.toString());
         }
