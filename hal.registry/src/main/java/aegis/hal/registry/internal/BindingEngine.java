@@ -84,6 +84,7 @@ final class BindingEngine implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final CallbackRunner runner;
     private final Listener listener;
+    private final AdminState admin; // binding thread only
     private volatile Settings settings;
     private final java.util.concurrent.CopyOnWriteArrayList<aegis.hal.api.registry.BindingListener> bindingListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -102,6 +103,16 @@ final class BindingEngine implements AutoCloseable {
     private volatile boolean startedFlag;
 
     BindingEngine(Settings settings, Listener listener) {
+        this(settings, listener, new AdminState());
+    }
+
+    /**
+     * @param settings the configuration
+     * @param listener hears every transition
+     * @param admin    the administrator's decisions (pins, unbinds), kept across restarts
+     */
+    BindingEngine(Settings settings, Listener listener, AdminState admin) {
+        this.admin = admin;
         this.settings = settings;
         this.listener = listener;
         this.runner = new CallbackRunner(settings.callbackThreads());
@@ -244,6 +255,11 @@ final class BindingEngine implements AutoCloseable {
         return settings;
     }
 
+    /** @return why the administrator decisions could not be loaded or saved, or {@code ""} */
+    String adminStateError() {
+        return onBinder(admin::lastError);
+    }
+
     /** The framework has started: binding may begin. */
     void start() {
         post(() -> {
@@ -268,6 +284,8 @@ final class BindingEngine implements AutoCloseable {
                 return;
             }
             DeviceRecord rec = new DeviceRecord(device, serviceId);
+            rec.pinned = admin.pin(rec.id).orElse(null);
+            rec.manual = admin.unbound(rec.id);
             devices.put(rec.id, rec);
             devicesBySid.put(serviceId, rec);
             transition(rec, DeviceState.DISCOVERED, "registered", null);
@@ -347,9 +365,6 @@ final class BindingEngine implements AutoCloseable {
                     .sorted(Comparator.comparing((DeviceRecord r) -> depth(r)).reversed()).toList();
             for (DeviceRecord rec : held) {
                 unbindRecord(rec);
-                if (rec.pinned == d) {
-                    rec.pinned = null;
-                }
                 rec.generation++;
                 rec.busy = true;
                 rec.handoverBundle = grace > 0 ? d.bundle : null;
@@ -431,10 +446,15 @@ final class BindingEngine implements AutoCloseable {
             }
             return;
         }
+        if (rec.pinned != null && all.stream().noneMatch(d -> d.name.equals(rec.pinned))) {
+            rec.reason = "pinned by the administrator to " + rec.pinned + ", which is not registered";
+            rec.device.updateStatus(new DeviceStatus(rec.state, rec.reason, rec.since));
+            return;
+        }
         List<DriverRecord> eligible = new ArrayList<>();
         List<DriverRecord> quarantined = new ArrayList<>();
         for (DriverRecord d : all) {
-            if (rec.pinned != null && d != rec.pinned) {
+            if (rec.pinned != null && !d.name.equals(rec.pinned)) {
                 continue;
             }
             if (d.quarantined) {
@@ -658,7 +678,7 @@ final class BindingEngine implements AutoCloseable {
             rec.lastCandidates = nm.candidates();
             rec.decidedBy = "";
             transition(rec, rec.pinned != null ? DeviceState.FAILED : DeviceState.DISCOVERED,
-                    rec.pinned != null ? "pinned driver " + rec.pinned.name + " does not match"
+                    rec.pinned != null ? "pinned driver " + rec.pinned + " does not match"
                             : "no driver matches (all scores 0)", null);
         } else if (outcome instanceof Released r) {
             String why = r.error().isEmpty() ? "released by " + r.driver().name
@@ -937,7 +957,8 @@ final class BindingEngine implements AutoCloseable {
                 return new HalException(ErrorCode.CONFLICT, deviceId + " is busy (" + rec.state + "); try again");
             }
             rec.manual = false;
-            rec.pinned = d;
+            rec.pinned = d.name;
+            admin.pin(rec.id, d.name);
             rec.failed.remove(d.serviceId);
             rec.waiters.add(waiter);
             if (rec.bound == d) {
@@ -976,6 +997,14 @@ final class BindingEngine implements AutoCloseable {
         DeviceInfo info = device(deviceId).orElseThrow(() -> new HalException(ErrorCode.DEVICE_GONE,
                 deviceId + " went away during bind"));
         if (!info.state().isBound() || !matchesDriver(info, driverRef)) {
+            onBinder(() -> { // a bind that did not take leaves no pin behind
+                DeviceRecord rec = devices.get(deviceId);
+                if (rec != null && rec.pinned != null) {
+                    rec.pinned = null;
+                    admin.clear(deviceId);
+                }
+                return null;
+            });
             throw new HalException(ErrorCode.DRIVER_FAILED, "bind of " + deviceId + " to " + driverRef
                     + " did not succeed: " + info.state() + ": " + info.reason());
         }
@@ -990,6 +1019,7 @@ final class BindingEngine implements AutoCloseable {
         return control(deviceId, rec -> {
             rec.manual = true;
             rec.pinned = null;
+            admin.keepUnbound(rec.id);
             if (rec.bound != null && !rec.busy) {
                 unbindNow(rec, "unbound by administrator");
             } else if (!rec.busy && rec.state != DeviceState.DISCOVERED) {
@@ -1002,6 +1032,7 @@ final class BindingEngine implements AutoCloseable {
         return control(deviceId, rec -> {
             rec.manual = false;
             rec.pinned = null;
+            admin.clear(rec.id);
             rec.failed.clear();
             if (rec.busy) {
                 return;

@@ -40,7 +40,8 @@ final class DeviceRecord {
     String waitsFor = "";
     /** Administrator state: unbound on purpose (no automatic binding) or pinned to a driver. */
     boolean manual;
-    DriverRecord pinned;
+    /** The name of the driver the administrator pinned the device to, or null. */
+    String pinned;
     /** Symbolic name of a departed driver's bundle whose successor gets this device first. */
     String handoverBundle;
     boolean removed;

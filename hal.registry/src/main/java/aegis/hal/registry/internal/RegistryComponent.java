@@ -137,7 +137,12 @@ public final class RegistryComponent implements DeviceRegistry {
             lastRejected = e.getMessage();
             logger.error("invalid configuration {} rejected, using defaults: {}", PID, e.getMessage());
         }
-        this.engine = new BindingEngine(s, this::publish);
+        java.io.File data = context.getDataFile("admin-state.properties");
+        AdminState admin = new AdminState(data == null ? null : data.toPath());
+        if (!admin.lastError().isEmpty()) {
+            logger.error("{}", admin.lastError());
+        }
+        this.engine = new BindingEngine(s, this::publish, admin);
         this.bundleListener = this::bundleChanged;
         context.addBundleListener(bundleListener);
         this.frameworkListener = e -> {
@@ -365,6 +370,7 @@ public final class RegistryComponent implements DeviceRegistry {
         Map<String, Object> m = new LinkedHashMap<>(engine.settings().asMap());
         m.put("last.rejected", lastRejected);
         m.put("stuck.threads", engine.stuckThreads());
+        m.put("admin.state.error", engine.adminStateError());
         return m;
     }
 

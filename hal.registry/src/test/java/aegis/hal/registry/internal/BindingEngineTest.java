@@ -477,6 +477,53 @@ class BindingEngineTest {
     }
 
     @Test
+    void administratorDecisionsSurviveARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("data/admin-state.properties");
+        engine = new BindingEngine(settings(TakeoverPolicy.NEVER, 1_000, 100, 0), (t, c) -> transitions.add(t),
+                new AdminState(file));
+        engine.start();
+        driver(new FakeDriver("a"), 10);
+        driver(new FakeDriver("b"), 0);
+        device("sim:z", null);
+        device("sim:y", null);
+        assertEquals("a", settled("sim:z").driver());
+        assertEquals("b", engine.bind("sim:z", "b").driver());
+        engine.unbind("sim:y");
+        engine.close();
+
+        // the runtime restarts: same decisions, new service ids
+        engine = new BindingEngine(settings(TakeoverPolicy.NEVER, 1_000, 100, 0), (t, c) -> transitions.add(t),
+                new AdminState(file));
+        engine.start();
+        driver(new FakeDriver("a"), 10);
+        device("sim:z", null);
+        device("sim:y", null);
+        DeviceInfo z = settled("sim:z");
+        assertEquals(DeviceState.DISCOVERED, z.state(), "waits for the driver it is pinned to");
+        assertTrue(z.reason().contains("pinned by the administrator to b"), z.reason());
+        driver(new FakeDriver("b"), 0);
+        assertEquals("b", settled("sim:z").driver(), "the pin outlives the restart although a outranks b");
+        assertEquals("administrator", engine.explain("sim:z").decidedBy());
+        assertEquals(DeviceState.DISCOVERED, settled("sim:y").state(), "an unbound device stays unbound");
+        assertEquals("a", engine.rebind("sim:z").driver());
+        assertEquals("a", engine.rebind("sim:y").driver());
+        AdminState reloaded = new AdminState(file);
+        assertTrue(reloaded.pin("sim:z").isEmpty() && !reloaded.unbound("sim:y"), "rebind clears the decisions");
+        assertEquals("", engine.adminStateError());
+    }
+
+    @Test
+    void aCorruptAdminStateFileIsReportedAndIgnored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path file = tmp.resolve("admin-state.properties");
+        java.nio.file.Files.writeString(file, "pin.sim:z=b\ngarbage=1\n");
+        AdminState s = new AdminState(file);
+        assertTrue(s.pin("sim:z").isEmpty());
+        assertTrue(s.lastError().contains(file.toString()) && s.lastError().contains("garbage"), s.lastError());
+        assertEquals("pin.sim:z=b\ngarbage=1\n", java.nio.file.Files.readString(file), "the file is left as it was");
+    }
+
+    @Test
     void whenADeviceLeavesItsDriverReleasesIt() throws Exception {
         engine(Settings.DEFAULTS);
         FakeDriver d = new FakeDriver("d");
