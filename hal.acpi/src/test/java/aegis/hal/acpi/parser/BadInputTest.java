@@ -44,7 +44,7 @@ class BadInputTest {
         assertTrue(t.problems().toString().contains("APIC at offset"), t.problems()::toString);
         AcpiTable tiny = TableDecoder.decode("SSDT3", new byte[] {1, 2});
         assertTrue(tiny.problems().get(0).startsWith("SSDT3 at offset 0x0: truncated: 2 bytes"), tiny.problems()::toString);
-        assertTrue(TableDecoder.decode("XXXX", new byte[0]).problems().size() == 1);
+        assertEquals(1, TableDecoder.decode("XXXX", new byte[0]).problems().size());
     }
 
     @Test

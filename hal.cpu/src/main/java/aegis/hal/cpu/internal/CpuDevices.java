@@ -1,6 +1,5 @@
 package aegis.hal.cpu.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +10,6 @@ import aegis.hal.api.device.Device;
 import aegis.hal.cpu.CpuService;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 import aegis.hal.api.registry.Discovery;
 import aegis.hal.capability.api.CapabilityService;
@@ -33,10 +31,9 @@ public final class CpuDevices {
     private final BundleContext context;
     private final CpuService cpus;
     private final ExecutorService executor;
-    private final List<Runnable> registrations = new ArrayList<>();
+    private final Registrations registrations = new Registrations();
     private final CapabilityService capabilities;
     private final Discovery discovery;
-    private volatile boolean closed;
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
     private Logger logger;
@@ -68,20 +65,7 @@ public final class CpuDevices {
         try {
             List<BasicDevice> devices = CpuDeviceFactory.devices(cpus.inventory());
             for (BasicDevice d : devices) {
-                if (closed) {
-                    return;
-                }
-                // registered without holding the lock: service listeners run synchronously in here
-                Runnable reg = register(d);
-                boolean keep;
-                synchronized (registrations) {
-                    keep = !closed;
-                    if (keep) {
-                        registrations.add(reg);
-                    }
-                }
-                if (!keep) {
-                    reg.run();
+                if (registrations.closed() || !registrations.keep(register(d))) {
                     return;
                 }
             }
@@ -106,22 +90,12 @@ public final class CpuDevices {
     /** Stops discovery and unregisters the devices, children first. */
     @Deactivate
     public void deactivate() {
-        synchronized (registrations) {
-            closed = true;
-        }
         executor.shutdownNow();
+        registrations.close();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        List<Runnable> regs;
-        synchronized (registrations) {
-            regs = new ArrayList<>(registrations);
-            registrations.clear();
-        }
-        for (int i = regs.size() - 1; i >= 0; i--) {
-            regs.get(i).run();
         }
     }
 }

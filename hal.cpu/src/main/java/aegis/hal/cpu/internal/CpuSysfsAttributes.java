@@ -1,6 +1,5 @@
 package aegis.hal.cpu.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +33,7 @@ public final class CpuSysfsAttributes {
     private final BundleContext context;
     private final CpuAttributeFactory factory;
     private final ExecutorService executor;
-    private final List<ServiceRegistration<Attribute>> registrations = new ArrayList<>(); // guarded by itself
-    private boolean closed; // guarded by registrations
+    private final Registrations registrations = new Registrations();
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
     private Logger logger;
@@ -68,17 +66,17 @@ public final class CpuSysfsAttributes {
         try {
             List<Attribute> attributes = factory.build();
             for (Attribute a : attributes) {
-                // registered without holding the lock: service listeners (sysfs) run synchronously in here
-                ServiceRegistration<Attribute> reg = context.registerService(Attribute.class, a, null);
-                boolean keep;
-                synchronized (registrations) {
-                    keep = !closed;
-                    if (keep) {
-                        registrations.add(reg);
-                    }
+                if (registrations.closed()) {
+                    return;
                 }
-                if (!keep) {
-                    reg.unregister();
+                ServiceRegistration<Attribute> reg = context.registerService(Attribute.class, a, null);
+                if (!registrations.keep(() -> {
+                    try {
+                        reg.unregister();
+                    } catch (IllegalStateException alreadyGone) {
+                        // the bundle is stopping
+                    }
+                })) {
                     return;
                 }
             }
@@ -113,26 +111,12 @@ public final class CpuSysfsAttributes {
     /** Stops registering and unregisters every attribute. */
     @Deactivate
     public void deactivate() {
-        synchronized (registrations) {
-            closed = true;
-        }
         executor.shutdownNow();
+        registrations.close();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        List<ServiceRegistration<Attribute>> regs;
-        synchronized (registrations) {
-            regs = new ArrayList<>(registrations);
-            registrations.clear();
-        }
-        for (ServiceRegistration<Attribute> r : regs) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
-            }
         }
     }
 }
