@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import aegis.hal.api.error.ErrorCode;
 import aegis.hal.api.error.HalException;
@@ -62,8 +66,10 @@ public final class CpuInventoryReader {
     /**
      * Reads the processors, spreading the per-CPU and per-cache reads over {@code parallelism}
      * tasks (the calling thread runs one of them). Each sysfs attribute costs an open, a read and a
-     * close, a few microseconds each on a VM, and a host has about 30 per CPU: on many-core hosts
-     * the reads dominate and spread well. The result is the same as {@link #read()}'s.
+     * close, a few microseconds each on a VM, and a host has about 30 per CPU: the reads dominate
+     * and spread well. The result, and on a corrupt tree the first error in CPU order, are those of
+     * {@link #read()} (a file that the sequential read skips, a leaf it already knew as shared, may
+     * be read here and reported).
      *
      * @param executor    runs the other tasks; null to read everything on the calling thread
      * @param parallelism the number of tasks, at least 1
@@ -84,28 +90,41 @@ public final class CpuInventoryReader {
 
             Instances known = new Instances();
             List<Scan> scans;
+            Map<String, String> first;
+            List<NumaNode> nodes;
             if (tasks == 1) {
                 // CPU by CPU, so that a leaf another CPU already showed as shared costs one read
                 scans = new ArrayList<>(dirs.size());
                 for (int n : dirs) {
                     Scan sc = scan(sys, n, known);
                     scans.add(sc);
-                    for (Leaf first : known.accept(sc)) {
-                        known.put(first, cache(sys, first));
+                    for (Leaf l : known.accept(sc)) {
+                        known.put(l, cache(sys, l));
                     }
                 }
+                nodes = nodes();
+                first = firstProcessor();
             } else {
-                // 1. per CPU: topology ids and the identity (level, type, id) of each cache leaf
-                scans = Parallel.map(dirs, tasks, executor, sys, (r, n) -> scan(r, n, null));
-                // 2. cache instances: the first leaf of each (level, type, id), in CPU and leaf order
-                List<Leaf> firsts = new ArrayList<>();
+                Concurrent run = new Concurrent(dirs);
+                run.run(executor, tasks, sys);
+                scans = List.of(run.scans);
+                first = run.first;
+                nodes = run.nodes;
+                // the instances in CPU and leaf order; each one with a kernel id was read by its
+                // first CPU during the scan, the others (no id file) are read now
+                List<Leaf> idless = new ArrayList<>();
                 for (Scan sc : scans) {
-                    firsts.addAll(known.accept(sc));
+                    for (Leaf l : known.accept(sc)) {
+                        if (l.shared() == null) { // the scan keeps a sharing map only for leaves without an id
+                            known.put(l, run.geometry.get(key(l)).info);
+                        } else {
+                            idless.add(l);
+                        }
+                    }
                 }
-                // 3. the attributes of each instance, read once, from the leaf that first showed it
-                List<CacheInfo> read = Parallel.map(firsts, tasks, executor, sys, (r, l) -> cache(r, l));
-                for (int i = 0; i < firsts.size(); i++) {
-                    known.put(firsts.get(i), read.get(i));
+                List<CacheInfo> read = Parallel.map(idless, tasks, executor, sys, (r, l) -> cache(r, l));
+                for (int i = 0; i < idless.size(); i++) {
+                    known.put(idless.get(i), read.get(i));
                 }
             }
             List<CacheInfo> instances = known.instances();
@@ -113,7 +132,6 @@ public final class CpuInventoryReader {
             Map<Leaf, String> keyOf = known.keyOf;
 
             Map<Integer, Integer> nodeOf = new HashMap<>();
-            List<NumaNode> nodes = nodes();
             for (NumaNode nn : nodes) {
                 for (int c : nn.cpus()) {
                     nodeOf.putIfAbsent(c, nn.node());
@@ -134,7 +152,6 @@ public final class CpuInventoryReader {
             }
             List<CacheInfo> caches = new ArrayList<>(instances);
             caches.sort(Comparator.comparing(CacheInfo::name)); // stable: CPU order within a name, as lscpu
-            Map<String, String> first = firstProcessor();
             return new CpuInventory(identity(first), possible, present, online, withPackageCpus(cpus),
                     packages(cpus), caches, nodes, features(first));
         } catch (IOException e) {
@@ -166,7 +183,7 @@ public final class CpuInventoryReader {
             List<Leaf> fresh = new ArrayList<>();
             for (Leaf l : sc.leaves()) {
                 if (l.id() >= 0) {
-                    String key = l.level() + "/" + l.type() + "/" + l.id();
+                    String key = key(l);
                     keyOf.put(l, key);
                     if (firsts.putIfAbsent(key, l) == null) {
                         fresh.add(l);
@@ -223,6 +240,119 @@ public final class CpuInventoryReader {
                 out.add(byKey.get(key));
             }
             return out;
+        }
+    }
+
+    /** @return how lscpu identifies a cache instance the kernel gives an id: level, type and id */
+    private static String key(Leaf l) {
+        return l.level() + "/" + l.type() + "/" + l.id();
+    }
+
+    /**
+     * A read spread over several tasks. The tasks take work one item at a time from a shared counter
+     * (item 0: {@code /proc/cpuinfo} and the NUMA nodes; item i: the CPU {@code dirs[i-1]}), so a
+     * task that starts late, as a woken pool thread does, takes less. Each task scans its CPU and
+     * reads the geometry of every cache instance the CPU shows (by kernel id) that no lower CPU has
+     * claimed: the instance's owner is always its lowest CPU, so the result, errors included, is the
+     * one a sequential read in CPU order gives. Two tasks may both read an instance when they race;
+     * the lower CPU's read is kept.
+     */
+    private final class Concurrent {
+        private final List<Integer> dirs;
+        private final AtomicInteger next = new AtomicInteger();
+        final Scan[] scans;
+        /** key to its owner and what the owner read */
+        final Map<String, Owned> geometry = new ConcurrentHashMap<>();
+        private final HalException[] scanErrors;
+        volatile Map<String, String> first;
+        volatile List<NumaNode> nodes;
+        private volatile HalException sideError;
+
+        Concurrent(List<Integer> dirs) {
+            this.dirs = dirs;
+            this.scans = new Scan[dirs.size()];
+            this.scanErrors = new HalException[dirs.size()];
+        }
+
+        void run(Executor executor, int tasks, AttributeReader sys) throws HalException {
+            List<CompletableFuture<Void>> others = new ArrayList<>(tasks - 1);
+            for (int t = 1; t < tasks && t <= dirs.size(); t++) {
+                AttributeReader view = sys.view();
+                try {
+                    others.add(CompletableFuture.runAsync(() -> work(view), executor));
+                } catch (RejectedExecutionException e) {
+                    break; // executor shut down: the calling thread does the rest
+                }
+            }
+            work(sys);
+            for (CompletableFuture<Void> f : others) {
+                f.join(); // work() catches every HalException; anything else is a bug, and rethrown
+            }
+            // the first failure in sequential order: a CPU's scan, then the instances it owns
+            for (int i = 0; i < scans.length; i++) {
+                if (scanErrors[i] != null) {
+                    throw scanErrors[i];
+                }
+                for (Leaf l : scans[i].leaves()) {
+                    Owned o = l.id() >= 0 ? geometry.get(key(l)) : null;
+                    if (o != null && o.cpu == i && o.error != null) {
+                        throw o.error;
+                    }
+                }
+            }
+            if (sideError != null) {
+                throw sideError;
+            }
+        }
+
+        private void work(AttributeReader r) {
+            for (int item; (item = next.getAndIncrement()) <= dirs.size();) {
+                if (item == 0) {
+                    try {
+                        nodes = nodes();
+                        first = firstProcessor();
+                    } catch (HalException e) {
+                        sideError = e;
+                    }
+                    continue;
+                }
+                int i = item - 1;
+                Scan sc;
+                try {
+                    sc = scan(r, dirs.get(i), null);
+                } catch (HalException e) {
+                    scanErrors[i] = e;
+                    continue;
+                }
+                scans[i] = sc;
+                for (Leaf l : sc.leaves()) {
+                    if (l.id() < 0) {
+                        continue;
+                    }
+                    String key = key(l);
+                    Owned mine = new Owned(i);
+                    Owned won = geometry.merge(key, mine, (old, cand) -> old.cpu <= cand.cpu ? old : cand);
+                    if (won != mine) {
+                        continue; // a lower CPU owns it
+                    }
+                    try {
+                        mine.info = cache(r, l);
+                    } catch (HalException e) {
+                        mine.error = e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The CPU that owns a cache instance and what reading it gave; written before the tasks are joined. */
+    private static final class Owned {
+        final int cpu;
+        CacheInfo info;
+        HalException error;
+
+        Owned(int cpu) {
+            this.cpu = cpu;
         }
     }
 

@@ -75,6 +75,19 @@ class CpuInventoryReaderTest {
                 aegis.hal.api.error.HalException.class, () -> new CpuInventoryReader(HostRoot.of(tmp)).read());
         assertEquals(aegis.hal.api.error.ErrorCode.BAD_FORMAT, e.code());
         assertTrue(e.getMessage().startsWith("/" + file + ": "), e.getMessage());
+        // the same error from a read spread over threads: the first failure in CPU order
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int tasks = 2; tasks <= 4; tasks++) {
+                int t = tasks;
+                aegis.hal.api.error.HalException p = org.junit.jupiter.api.Assertions.assertThrows(
+                        aegis.hal.api.error.HalException.class,
+                        () -> new CpuInventoryReader(HostRoot.of(tmp)).read(pool, t));
+                assertEquals(e.getMessage(), p.getMessage(), tasks + " tasks");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
