@@ -74,11 +74,20 @@ public class NvmeDeployIT extends HalTestSupport {
         assertEquals("nvme", bound.driver());
         assertEquals("a SATA disk stays generic", "block", registry.device("block:sda").orElseThrow().driver());
         assertEquals("partitions stay generic", "block", registry.device("block:nvme0n1p1").orElseThrow().driver());
+        // the driver's sysfs attributes, as nvme-cli reported them on that machine
+        // (fixtures/hosts/qemu-nvme/oracle/nvme-list.json, nvme-id-ctrl.json)
+        assertEquals("7.2.22", shell("sys:cat /sys/hal/block/nvme0n1/nvme/firmware_rev").strip());
+        assertEquals("AEGIS-NVME-0001", shell("sys:cat /sys/hal/block/nvme0n2/nvme/serial").strip());
+        assertEquals("2", shell("sys:cat /sys/hal/block/nvme0n2/nvme/nsid").strip());
+        assertTrue(shell("sys:ls /sys/hal/block/nvme0n1").contains("nvme"));
 
         try (StateWatch w = watch("ACTIVE", 2, "block:nvme0n", "block")) {
             Files.delete(target);
             w.await();
         }
         assertEquals("block", registry.device("block:nvme0n2").orElseThrow().driver());
+        // released with the namespaces: the generic driver has no NVMe attributes
+        String after = shell("sys:ls /sys/hal/block/nvme0n1");
+        assertTrue(after, after.contains("size_bytes") && !after.contains("nvme"));
     }
 }

@@ -7,8 +7,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Implemented by a block driver (registered as a service next to its {@code Driver}) to publish
  * attributes of the devices it has probed, for example the NVMe driver's model, serial, firmware
- * revision and namespace id. The block subsystem shows them in {@code hal:lsblk} and will hand them
- * to sysfs as {@code /sys/hal/block/<name>/<attribute>}. Implementations are thread-safe and answer
+ * revision and namespace id. The block subsystem shows them in {@code hal:lsblk --json}; a driver
+ * that wants them in sysfs registers its own {@code Attribute} services below
+ * {@code /sys/hal/block/<name>/} while it holds the device. Implementations are thread-safe and answer
  * from memory (no host I/O).
  */
 @ConsumerType

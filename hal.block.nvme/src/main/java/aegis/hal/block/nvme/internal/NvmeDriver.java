@@ -1,14 +1,19 @@
 package aegis.hal.block.nvme.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import aegis.hal.api.device.Device;
@@ -19,12 +24,16 @@ import aegis.hal.api.error.HalException;
 import aegis.hal.api.host.HostRoot;
 import aegis.hal.block.BlockProperties;
 import aegis.hal.block.spi.BlockAttributeSource;
+import aegis.hal.sysfs.Attribute;
 
 /**
  * The NVMe block driver: matches NVMe namespaces (BLOCK devices of type {@code disk} on the
  * {@code nvme} transport) with score {@value #SCORE}, above the generic block driver's, and ranks 10.
  * Its probe reads the namespace id and the controller's model, serial and firmware revision from
- * sysfs through the host root and publishes them as block attributes. Thread-safe.
+ * sysfs through the host root and publishes them as block attributes ({@code hal:lsblk --json}) and
+ * as sysfs attributes {@code /sys/hal/block/<name>/nvme/...} while it holds the namespace; they go
+ * when the registry removes it (another driver takes it, the device goes, the bundle stops).
+ * Thread-safe.
  */
 @Component(service = {Driver.class, BlockAttributeSource.class}, property = {Driver.CLASSES + "=BLOCK",
         Driver.NAME + "=" + NvmeDriver.NAME, "service.ranking:Integer=10"})
@@ -54,12 +63,35 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
     private static final Pattern NAMESPACE = Pattern.compile("nvme(\\d+)(?:c\\d+)?n(\\d+)");
 
     private final HostRoot host;
+    private final BundleContext context;
     private final Map<String, Map<String, Object>> probed = new ConcurrentHashMap<>();
+    private final Map<String, List<ServiceRegistration<Attribute>>> published = new ConcurrentHashMap<>();
 
-    /** @param host the host root to read sysfs from */
+    /**
+     * Builds the driver outside a framework (tests): it publishes no sysfs attributes.
+     *
+     * @param host the host root to read sysfs from
+     */
+    public NvmeDriver(HostRoot host) {
+        this(null, host);
+    }
+
+    /**
+     * @param context the bundle's context, to register sysfs attributes with; null for none
+     * @param host    the host root to read sysfs from
+     */
     @Activate
-    public NvmeDriver(@Reference(name = "host") HostRoot host) {
+    public NvmeDriver(BundleContext context, @Reference(name = "host") HostRoot host) {
+        this.context = context;
         this.host = host;
+    }
+
+    /** Withdraws the sysfs attributes of every namespace still held. */
+    @Deactivate
+    void deactivate() {
+        for (String id : List.copyOf(published.keySet())) {
+            unpublish(id);
+        }
     }
 
     @Override
@@ -71,12 +103,54 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
 
     @Override
     public void probe(Device device) throws HalException {
-        probed.put(device.id(), read(device));
+        Map<String, Object> values = read(device);
+        probed.put(device.id(), values);
+        publish(device, values);
     }
 
     @Override
     public void remove(Device device) {
+        unpublish(device.id());
         probed.remove(device.id());
+    }
+
+    /** Registers {@code /sys/hal/block/<name>/nvme/...} for a probed namespace. */
+    private void publish(Device device, Map<String, Object> values) {
+        Object name = device.properties().get(BlockProperties.NAME);
+        Optional<String> node = device.devfsPath();
+        if (context == null || !(name instanceof String n) || node.isEmpty()) {
+            return; // outside a framework, or a namespace without a node: lsblk --json still shows them
+        }
+        unpublish(device.id());
+        List<Attribute> attributes;
+        try {
+            attributes = NvmeAttributes.of(n, node.get(), values);
+        } catch (IllegalArgumentException e) {
+            return; // a kernel name that is no sysfs path segment: lsblk --json still shows them
+        }
+        List<ServiceRegistration<Attribute>> regs = new ArrayList<>();
+        published.put(device.id(), regs);
+        try {
+            for (Attribute a : attributes) {
+                regs.add(context.registerService(Attribute.class, a, null));
+            }
+        } catch (IllegalStateException e) {
+            unpublish(device.id()); // the bundle is stopping
+        }
+    }
+
+    private void unpublish(String deviceId) {
+        List<ServiceRegistration<Attribute>> regs = published.remove(deviceId);
+        if (regs == null) {
+            return;
+        }
+        for (ServiceRegistration<Attribute> r : regs) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
     }
 
     @Override

@@ -73,6 +73,27 @@ class NvmeDriverTest {
     }
 
     @Test
+    void sysfsAttributesCarryWhatTheProbeReadBoundToTheNamespaceNode() throws Exception {
+        Device d = device("nvme0n2", "disk", "nvme");
+        Map<String, Object> values = driver.read(d);
+        List<aegis.hal.sysfs.Attribute> attrs = NvmeAttributes.of("nvme0n2", "/dev/block/nvme0n2", values);
+        Map<String, Object> byPath = new java.util.LinkedHashMap<>();
+        for (aegis.hal.sysfs.Attribute a : attrs) {
+            assertEquals("/dev/block/nvme0n2", a.spec().devfsPath(), a.spec().path());
+            assertTrue(!a.spec().writable(), a.spec().path());
+            assertEquals(a.spec().type().javaType(), a.read().getClass(), a.spec().path());
+            byPath.put(a.spec().path(), a.read());
+        }
+        String dir = "/sys/hal/block/nvme0n2/nvme/";
+        assertEquals(List.of(dir + "model", dir + "serial", dir + "firmware_rev", dir + "nsid", dir + "controller",
+                dir + "cntlid", dir + "subsysnqn", dir + "transport"), List.copyOf(byPath.keySet()));
+        assertEquals("7.2.22", byPath.get(dir + "firmware_rev"));
+        assertEquals(2L, byPath.get(dir + "nsid"));
+        assertEquals(0L, byPath.get(dir + "cntlid"));
+        assertThrows(IllegalArgumentException.class, () -> NvmeAttributes.of("bad name", "/dev/block/x", values));
+    }
+
+    @Test
     void leavesPartitionsAndOtherDisksToTheGenericDriver() throws Exception {
         assertEquals(0, driver.match(device("nvme0n1p1", "part", "nvme")));
         assertEquals(0, driver.match(device("sda", "disk", "sata")));
