@@ -382,6 +382,25 @@ class CpuAttributeFactoryTest {
     }
 
     @Test
+    void thermalZonesCountOnlyWhenTheyAreTheCpus(@TempDir Path tmp) throws Exception {
+        Path root = tmp.resolve("host");
+        Fixtures.copyTree(Fixtures.host("qemu-nvme"), root);
+        // synthetic zones as a laptop without coretemp shows them: the package, an ACPI zone, garbage
+        String[][] zones = {{"x86_pkg_temp", "47000"}, {"acpitz", "27800"}, {"x86_pkg_temp", "hot"}};
+        for (int i = 0; i < zones.length; i++) {
+            Path z = Files.createDirectories(root.resolve("sys/class/thermal/thermal_zone" + i));
+            Files.writeString(z.resolve("type"), zones[i][0] + "\n");
+            Files.writeString(z.resolve("temp"), zones[i][1] + "\n");
+        }
+        Files.createDirectories(root.resolve("sys/class/thermal/cooling_device0"));
+        List<CpuTemperature> t = new TemperatureReader(HostRoot.of(root)).read();
+        assertEquals(List.of(new CpuTemperature("thermal_zone0", "x86_pkg_temp", 47.0)), t);
+        CpuServiceImpl s = new CpuServiceImpl(HostRoot.of(root), false, WritePolicy.AUTHORIZER);
+        Map<String, Attribute> attrs = build(s, new ArrayList<>());
+        assertEquals(47.0, read(attrs, "/sys/hal/cpu/0/temperature"));
+    }
+
+    @Test
     void usageIsSampledOnceForAllCpusAndAgreesWithProcStat() throws Exception {
         Path root = Fixtures.host("qemu-nvme");
         String stat = Files.readString(root.resolve("proc/stat"));
