@@ -155,6 +155,33 @@ public class CapabilityIT extends HalTestSupport {
     }
 
     @Test
+    public void anIdentityGivenByConfigurationReachesTrackersAlreadyOpen() throws Exception {
+        devices();
+        grant("media/tuner", "read", "/dev/sim/b*"); // nobody is media/tuner yet
+        ServiceTracker<Device, Device> tracker = new ServiceTracker<>(context, Device.class, null);
+        tracker.open();
+        try {
+            assertEquals(0, tracker.size());
+            // the administrator makes this bundle media/tuner: no grant changes, the open tracker
+            // must still learn of the device the principal holds
+            org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("aegis.hal.capability", "?");
+            java.util.Dictionary<String, Object> p = c.getProperties();
+            p.put("principals", new String[] { APP + "=media/tuner" });
+            c.update(p);
+            awaitPrincipal("media/tuner");
+            await("the tracker sees the principal's device", () -> tracker.size() == 1);
+            assertEquals(List.of("sim:b0"), visibleIds());
+            // and back to test/app, which holds nothing: the device is taken back
+            p.put("principals", new String[] { APP + "=test/app" });
+            c.update(p);
+            await("the tracker loses it", () -> tracker.size() == 0);
+            assertTrue(visibleIds().isEmpty());
+        } finally {
+            tracker.close();
+        }
+    }
+
+    @Test
     public void aDeclarativeServicesComponentOfAnAppIsBoundAsGrantedAndUnboundOnRevoke() throws Exception {
         devices();
         Path dir = deployDir().resolve("media").resolve("player");

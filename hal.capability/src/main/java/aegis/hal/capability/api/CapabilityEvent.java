@@ -26,7 +26,16 @@ public record CapabilityEvent(Type type, Principal principal, String tokenId, St
         /** A token reached its expiry. */
         EXPIRED,
         /** A check was denied (posted on EventAdmin only, never delivered to listeners). */
-        DENIED
+        DENIED,
+        /**
+         * The configuration gave a bundle another identity: it gained or lost this principal (or
+         * its trust changed). What the principal's bundles may see may have grown or shrunk, so
+         * holders of device services check their consumers again and announce the services anew.
+         * {@code tokenId} is empty and {@code devices} is {@code /dev/**}.
+         *
+         * @since 1.1
+         */
+        IDENTITY
     }
 
     /** Canonical constructor; checks that nothing is {@code null}. */
@@ -39,6 +48,11 @@ public record CapabilityEvent(Type type, Principal principal, String tokenId, St
 
     /** @return whether the principal may have lost access by this event */
     public boolean narrows() {
-        return type == Type.REVOKED || type == Type.EXPIRED;
+        return type == Type.REVOKED || type == Type.EXPIRED || type == Type.IDENTITY;
+    }
+
+    /** @return whether the principal may have gained access by this event */
+    public boolean widens() {
+        return type == Type.GRANTED || type == Type.ACTIVATED || type == Type.IDENTITY;
     }
 }

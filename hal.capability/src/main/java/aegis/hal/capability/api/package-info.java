@@ -1,6 +1,6 @@
 /** The capability API: permissions, signed tokens, principals, and the checks that devfs, sysfs and service factories call. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package aegis.hal.capability.api;
 
 import org.osgi.annotation.bundle.Export;

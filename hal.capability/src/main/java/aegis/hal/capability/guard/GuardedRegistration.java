@@ -193,9 +193,10 @@ public final class GuardedRegistration<S> implements AutoCloseable {
     }
 
     private void changed(CapabilityEvent event) {
-        if (event.narrows()) {
-            revalidate();
-        } else if (event.type() == CapabilityEvent.Type.GRANTED || event.type() == CapabilityEvent.Type.ACTIVATED) {
+        if (event.narrows() && revalidate()) {
+            return; // re-registered: every bundle that may see it now gets a REGISTERED event
+        }
+        if (event.widens()) {
             synchronized (this) {
                 if (!closed) {
                     try {

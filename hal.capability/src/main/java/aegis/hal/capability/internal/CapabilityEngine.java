@@ -278,6 +278,39 @@ public final class CapabilityEngine implements CapabilityAdmin, AutoCloseable {
         bundleSubjects.clear();
     }
 
+    /**
+     * Replaces how bundles get principals, forgets every cached bundle identity, and tells the
+     * listeners about each installed bundle whose principal or trust changed: one
+     * {@link CapabilityEvent.Type#IDENTITY} event per principal it gained or lost, so that guarded
+     * registrations take services back from a bundle that lost them and announce them to one that
+     * gained them. A bundle that changes trust without having a principal before or after gives no
+     * event (trust is for HAL bundles; it applies at the next check and the next service event).
+     *
+     * @param identities the new resolver
+     * @param installed  the installed bundles
+     * @return the events delivered, in bundle order (for the log and tests)
+     */
+    public List<CapabilityEvent> setIdentities(IdentityResolver identities, Collection<Bundle> installed) {
+        IdentityResolver before = this.identities;
+        setIdentities(identities);
+        Set<Principal> affected = new java.util.LinkedHashSet<>();
+        for (Bundle b : installed) {
+            Identity was = before.resolve(b.getBundleId(), b.getSymbolicName(), b.getLocation());
+            Identity is = identities.resolve(b.getBundleId(), b.getSymbolicName(), b.getLocation());
+            if (was.principal().equals(is.principal()) && was.trusted() == is.trusted()) {
+                continue;
+            }
+            was.principal().ifPresent(affected::add);
+            is.principal().ifPresent(affected::add);
+        }
+        List<CapabilityEvent> fired = new ArrayList<>();
+        for (Principal p : affected) {
+            fired.add(new CapabilityEvent(CapabilityEvent.Type.IDENTITY, p, "", "/dev/**"));
+        }
+        dispatch(fired);
+        return fired;
+    }
+
     /** @param sink where EventAdmin events go, or {@code null} */
     public void setEventSink(EventSink sink) {
         this.sink = sink;

@@ -43,6 +43,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import aegis.hal.capability.api.CapabilityAdmin;
+import aegis.hal.capability.api.CapabilityEvent;
 import aegis.hal.capability.api.CapabilityService;
 import aegis.hal.capability.api.Principal;
 
@@ -234,9 +235,11 @@ public final class CapabilityManager {
             logger.error("capabilities did not start; restart the bundle to apply the configuration");
             return;
         }
-        engine.setIdentities(resolver(context, config));
         hooks.configure(guarded(config), ADMIN_ONLY);
-        logger.info("capability configuration updated");
+        List<CapabilityEvent> changed = engine.setIdentities(resolver(context, config),
+                Arrays.asList(context.getBundles()));
+        logger.info("capability configuration updated; identities changed for {}",
+                changed.isEmpty() ? "no principal" : changed.stream().map(e -> e.principal().toString()).toList());
     }
 
     /** Unregisters everything in reverse order and stops the engine. */

@@ -111,6 +111,35 @@ class GuardedRegistrationTest {
     }
 
     @Test
+    void anIdentityGainedByConfigurationAnnouncesTheServiceAndOneLostTakesItBack() throws Exception {
+        // a bundle installed outside deploy/ has no principal until the configuration names it
+        Bundle app = Fakes.bundle(30, "com.example.player", "file:/opt/apps/player.jar");
+        engine.grant(playerP, Permission.READ.bit(), "/dev/block/*", null, in(60));
+        GuardedRegistration<Device> reg = register();
+        Fakes.Registration r = ctx.live().get(0);
+        assertNull(r.getService(app), "no principal, no device");
+        int before = r.modifications.get();
+        java.util.List<aegis.hal.capability.api.CapabilityEvent> events = engine.setIdentities(
+                new aegis.hal.capability.internal.IdentityResolver(Engines.DEPLOY, java.util.Map.of(),
+                        java.util.Map.of("file:/opt/apps/", playerP), java.util.List.of("aegis.hal."), java.util.List.of()),
+                java.util.List.of(block, registry, app));
+        assertEquals(java.util.List.of(new aegis.hal.capability.api.CapabilityEvent(
+                aegis.hal.capability.api.CapabilityEvent.Type.IDENTITY, playerP, "", "/dev/**")), events);
+        assertEquals(before + 1, r.modifications.get(), "MODIFIED, so the bundle's listeners pick it up");
+        assertEquals(0, reg.reregistrations());
+        assertSame(sda, r.getService(app));
+
+        // the assignment is taken away: the bundle uses the service and may no longer, so it is re-registered
+        assertEquals(1, engine.setIdentities(Engines.identities(), java.util.List.of(block, registry, app)).size());
+        assertTrue(r.unregistered, "consumers of the bundle that lost its identity see UNREGISTERING");
+        assertEquals(1, reg.reregistrations());
+        assertNull(ctx.live().get(0).getService(app));
+        // nothing changed for anyone: no event
+        assertTrue(engine.setIdentities(Engines.identities(), java.util.List.of(block, registry, app)).isEmpty());
+        reg.close();
+    }
+
+    @Test
     void failsClosedWhenTheCapabilityServiceThrows() {
         CapabilityService broken = (CapabilityService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CapabilityService.class}, (p, m, a) -> {
