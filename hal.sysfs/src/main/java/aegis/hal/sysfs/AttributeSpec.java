@@ -129,7 +129,25 @@ public record AttributeSpec(String path, AttributeType type, String unit, boolea
     }
 
     /**
-     * Checks the segments of an absolute path (shared with directory paths).
+     * @param dir a candidate directory path, without a trailing slash; {@value #ROOT} itself is one
+     * @return why it is not a valid directory path, or {@code null} when it is
+     * @since 1.1
+     */
+    public static String directoryProblem(String dir) {
+        if (dir == null || dir.isEmpty()) {
+            return "empty";
+        }
+        if (dir.length() > MAX_PATH) {
+            return "longer than " + MAX_PATH + " characters";
+        }
+        if (dir.equals(ROOT)) {
+            return null;
+        }
+        return dir.startsWith(ROOT + "/") ? segmentsProblem(dir) : "not under " + ROOT;
+    }
+
+    /**
+     * Checks the segments of an absolute path (attribute and directory paths).
      *
      * @param path an absolute path
      * @return why its segments are not valid, or {@code null}

@@ -32,13 +32,7 @@ final class SysPaths {
             throw new HalException(ErrorCode.INVALID_ARGUMENT, "no directory given");
         }
         String d = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-        if (d.equals(ROOT)) {
-            return d;
-        }
-        String why = d.startsWith(ROOT + "/") ? segmentsProblem(d) : "not under " + ROOT;
-        if (d.length() > AttributeSpec.MAX_PATH) {
-            why = "longer than " + AttributeSpec.MAX_PATH + " characters";
-        }
+        String why = AttributeSpec.directoryProblem(d);
         if (why != null) {
             throw new HalException(ErrorCode.INVALID_ARGUMENT, "invalid directory '" + shown(dir) + "': " + why);
         }
@@ -54,32 +48,6 @@ final class SysPaths {
         if (why != null) {
             throw new HalException(ErrorCode.INVALID_ARGUMENT, "invalid attribute path '" + shown(path) + "': " + why);
         }
-    }
-
-    static String segmentsProblem(String path) {
-        int start = 1;
-        int n = path.length();
-        for (int i = 1; i <= n; i++) {
-            if (i == n || path.charAt(i) == '/') {
-                int len = i - start;
-                if (len == 0) {
-                    return "empty segment at character " + start;
-                }
-                if (len > AttributeSpec.MAX_SEGMENT) {
-                    return "segment at character " + start + " longer than " + AttributeSpec.MAX_SEGMENT;
-                }
-                if (len == 1 && path.charAt(start) == '.' || len == 2 && path.startsWith("..", start)) {
-                    return "relative segment at character " + start;
-                }
-                for (int k = start; k < i; k++) {
-                    if (!AttributeSpec.segmentChar(path.charAt(k))) {
-                        return "character '" + shown(String.valueOf(path.charAt(k))) + "' not allowed at " + k;
-                    }
-                }
-                start = i + 1;
-            }
-        }
-        return null;
     }
 
     /**
