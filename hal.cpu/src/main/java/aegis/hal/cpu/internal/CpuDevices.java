@@ -1,9 +1,6 @@
 package aegis.hal.cpu.internal;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import aegis.hal.api.device.BasicDevice;
 import aegis.hal.api.device.Device;
@@ -30,8 +27,7 @@ import org.osgi.service.log.LoggerFactory;
 public final class CpuDevices {
     private final BundleContext context;
     private final CpuService cpus;
-    private final ExecutorService executor;
-    private final Registrations registrations = new Registrations();
+    private final Registrations registrations = new Registrations("hal-cpu-discovery");
     private final CapabilityService capabilities;
     private final Discovery discovery;
 
@@ -53,12 +49,7 @@ public final class CpuDevices {
         this.cpus = cpus;
         this.capabilities = capabilities;
         this.discovery = Discovery.begin(context, "cpu");
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hal-cpu-discovery");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.execute(this::discover);
+        registrations.start(this::discover);
     }
 
     private void discover() {
@@ -90,12 +81,6 @@ public final class CpuDevices {
     /** Stops discovery and unregisters the devices, children first. */
     @Deactivate
     public void deactivate() {
-        executor.shutdownNow();
         registrations.close();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

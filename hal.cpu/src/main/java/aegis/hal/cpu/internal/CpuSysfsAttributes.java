@@ -1,9 +1,6 @@
 package aegis.hal.cpu.internal;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import aegis.hal.api.error.HalException;
 import aegis.hal.api.host.HostRoot;
@@ -32,8 +29,7 @@ import org.osgi.service.log.LoggerFactory;
 public final class CpuSysfsAttributes {
     private final BundleContext context;
     private final CpuAttributeFactory factory;
-    private final ExecutorService executor;
-    private final Registrations registrations = new Registrations();
+    private final Registrations registrations = new Registrations("hal-cpu-sysfs");
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
     private Logger logger;
@@ -54,12 +50,7 @@ public final class CpuSysfsAttributes {
             @Reference(name = "host") HostRoot host) {
         this.context = context;
         this.factory = new CpuAttributeFactory(cpus, host, this::changed);
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hal-cpu-sysfs");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.execute(this::register);
+        registrations.start(this::register);
     }
 
     private void register() {
@@ -111,12 +102,6 @@ public final class CpuSysfsAttributes {
     /** Stops registering and unregisters every attribute. */
     @Deactivate
     public void deactivate() {
-        executor.shutdownNow();
         registrations.close();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
