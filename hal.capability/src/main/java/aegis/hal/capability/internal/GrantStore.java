@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import aegis.hal.api.io.AtomicFiles;
+
 /**
  * The persisted grants: a small text file replaced atomically on every change, so that a crash
  * mid-write loses nothing and corrupts nothing.

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import aegis.hal.api.io.AtomicFiles;
 import aegis.hal.capability.token.Ed25519;
 import aegis.hal.capability.token.Hex;
 

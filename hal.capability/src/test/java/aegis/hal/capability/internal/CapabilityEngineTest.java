@@ -240,12 +240,12 @@ class CapabilityEngineTest {
         Token t = e1.grant(PLAYER, READ.bit(), PCM, null, in(3600));
         String before = Files.readString(store);
         // a crash between writing the temporary file and the rename leaves this behind
-        Files.writeString(dir.resolve("grants.txt" + AtomicFiles.TEMP_SUFFIX), "garbage\u0000half a li", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("grants.txt" + aegis.hal.api.io.AtomicFiles.TEMP_SUFFIX), "garbage\u0000half a li", StandardCharsets.UTF_8);
         assertEquals(before, Files.readString(store));
         CapabilityEngine e2 = Engines.engine(clock, Engines.keys(dir.resolve("keys")), store);
         assertTrue(e2.check(e2.subject(PLAYER), PCM, READ.bit()));
         e2.grant(OTHER, READ.bit(), PCM, null, in(3600));
-        assertFalse(Files.exists(dir.resolve("grants.txt" + AtomicFiles.TEMP_SUFFIX)), "the next write replaced it");
+        assertFalse(Files.exists(dir.resolve("grants.txt" + aegis.hal.api.io.AtomicFiles.TEMP_SUFFIX)), "the next write replaced it");
         assertEquals(2, Engines.engine(clock, Engines.keys(dir.resolve("keys")), store).grants().size());
         assertTrue(Files.readString(store).contains(t.encoded()));
     }

@@ -1,4 +1,4 @@
-package aegis.hal.capability.internal;
+package aegis.hal.api.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,10 +16,13 @@ import java.util.Set;
 /**
  * Crash-safe file replacement: write a temporary file in the same folder, force it to disk, move it
  * over the target atomically, then force the folder. A crash at any point leaves either the old or
- * the new content, never a mix. Stateless; callers serialise writes to one file.
+ * the new content, never a mix (a leftover temporary file from a crash is replaced by the next
+ * write). Used for every file the runtime keeps in its data areas: grants, keys, administrator
+ * decisions. Stateless; callers serialise writes to one file.
  */
-final class AtomicFiles {
-    static final String TEMP_SUFFIX = ".tmp";
+public final class AtomicFiles {
+    /** The suffix of the temporary file, next to the target: {@code <name>.tmp}. */
+    public static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
@@ -28,9 +31,10 @@ final class AtomicFiles {
      * @param target  the file to replace
      * @param content its new content
      * @param secret  whether only the owner may read it (mode 0600)
-     * @throws IOException if it cannot be written; the target is then unchanged
+     * @throws IOException if it cannot be written, or the file system cannot replace files
+     *                     atomically; the target is then unchanged
      */
-    static void write(Path target, byte[] content, boolean secret) throws IOException {
+    public static void write(Path target, byte[] content, boolean secret) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
