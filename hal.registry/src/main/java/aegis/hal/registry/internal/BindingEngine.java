@@ -325,7 +325,11 @@ final class BindingEngine implements AutoCloseable {
             List<DeviceRecord> mine = devices.values().stream().filter(r -> d.serves(r.deviceClass))
                     .sorted(Comparator.comparing(r -> r.id)).toList();
             for (DeviceRecord rec : mine) {
-                if (rec.busy || rec.manual) {
+                if (rec.manual) {
+                    continue;
+                }
+                if (rec.busy) {
+                    rec.missed.add(d); // offered when its callback ends: catchUp
                     continue;
                 }
                 if (!rec.isBound()) {
@@ -625,6 +629,50 @@ final class BindingEngine implements AutoCloseable {
             return;
         }
         rec.busy = false;
+        applyOutcome(rec, outcome);
+        catchUp(rec);
+    }
+
+    /**
+     * Offers the device to the drivers that arrived while it was busy (a probe, a takeover, a power
+     * operation), which {@link #addDriver} could not: without this a device whose probe by a lesser
+     * driver was running when a better one arrived would stay with the lesser one. A bound, active
+     * device is offered to them one at a time, best ranked first, as a takeover; a device that was
+     * scheduled again, or waits deferred, is retried with every current driver; a device the
+     * administrator holds is left alone.
+     */
+    private void catchUp(DeviceRecord rec) {
+        if (rec.missed.isEmpty() || rec.busy || rec.removed) {
+            return;
+        }
+        rec.missed.removeIf(d -> d.removed || d == rec.bound || !drivers.containsKey(d.serviceId));
+        if (rec.missed.isEmpty()) {
+            return;
+        }
+        if (rec.manual || rec.pinned != null) {
+            rec.missed.clear();
+            return;
+        }
+        if (rec.state == DeviceState.DEFERRED) {
+            rec.missed.clear();
+            schedule(rec); // a deferred device is retried on every driver arrival
+            return;
+        }
+        if (!rec.isBound() || rec.state != DeviceState.ACTIVE) {
+            if (rec.state != DeviceState.SUSPENDED) {
+                rec.missed.clear(); // unbound: scheduled with every current driver, or nothing matched
+            }
+            return; // suspended: offered after resume
+        }
+        if (settings.takeover() == TakeoverPolicy.NEVER) {
+            rec.missed.clear();
+            return;
+        }
+        rec.missed.sort(Comparator.comparingInt((DriverRecord d) -> -d.ranking).thenComparingLong(d -> d.serviceId));
+        takeover(rec, rec.missed.remove(0));
+    }
+
+    private void applyOutcome(DeviceRecord rec, Outcome outcome) {
         if (outcome instanceof Bound b) {
             rec.lastCandidates = b.candidates();
             rec.decidedBy = b.decidedBy();
@@ -1230,6 +1278,7 @@ final class BindingEngine implements AutoCloseable {
             for (PowerItem it : items) {
                 it.rec().busy = false;
                 finishWaiters(it.rec());
+                catchUp(it.rec());
             }
             return null;
         });

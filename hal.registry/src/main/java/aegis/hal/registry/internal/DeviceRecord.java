@@ -35,6 +35,11 @@ final class DeviceRecord {
     int generation;
     /** Whether a callback or power operation owns the device right now. */
     boolean busy;
+    /**
+     * Drivers that arrived while the device was busy, so were not offered it: offered when the
+     * callback ends ({@code BindingEngine.catchUp}).
+     */
+    final List<DriverRecord> missed = new ArrayList<>(0);
     /** Drivers whose probe failed in this binding round (service ids). */
     final Set<Long> failed = new HashSet<>();
     String waitsFor = "";

@@ -318,6 +318,38 @@ class BindingEngineTest {
     }
 
     @Test
+    void aBetterDriverThatArrivesDuringAProbeGetsTheDeviceWhenTheProbeEnds() throws Exception {
+        engine(settings(TakeoverPolicy.BETTER, 10_000, 100, 0));
+        CountDownLatch probing = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDriver slow = new FakeDriver("slow");
+        slow.onProbe = d -> {
+            probing.countDown();
+            assertTrue(release.await(20, TimeUnit.SECONDS));
+            if (d.id().equals("sim:deferred")) {
+                throw new DeferProbeException("the better driver");
+            }
+        };
+        driver(slow, 0);
+        device("sim:bound", null);
+        device("sim:deferred", null);
+        assertTrue(probing.await(20, TimeUnit.SECONDS));
+        FakeDriver better = new FakeDriver("better");
+        better.score = d -> 2;
+        driver(better, 10);
+        engine.drivers(); // answered on the binding thread after it took the arrival
+        release.countDown();
+        DeviceInfo bound = settled("sim:bound");
+        assertEquals("better", bound.driver(), bound.reason());
+        assertEquals(DeviceState.ACTIVE, bound.state());
+        assertTrue(slow.calls.contains("remove:sim:bound"), "the slow driver gave it up: " + slow.calls);
+        DeviceInfo deferred = settled("sim:deferred");
+        assertEquals("better", deferred.driver(), deferred.reason());
+        assertEquals(List.of("init", "probe:sim:bound", "probe:sim:deferred"),
+                List.copyOf(better.calls).stream().sorted().toList());
+    }
+
+    @Test
     void aFailedTakeoverRollsBackToThePreviousDriver() throws Exception {
         engine(settings(TakeoverPolicy.BETTER, 1_000, 100, 0));
         FakeDriver old = new FakeDriver("old");
