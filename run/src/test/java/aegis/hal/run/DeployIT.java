@@ -86,6 +86,26 @@ public class DeployIT extends HalTestSupport {
     }
 
     @Test
+    public void halAwaitReturnsOnlyWhenADroppedDriverHasTakenItsDevices() throws Exception {
+        // what a one-shot `bin/aegis-hal -c` relies on: no event is watched here, only hal:await
+        try (StateWatch w = watch("ACTIVE", 2, "sim:aw", "sim-generic")) {
+            simGroup("aw", "aw", 2);
+            w.await();
+        }
+        Path target = deployDir().resolve("hal.sim.turbo.jar");
+        copyAtomically(Files.readAllBytes(turboJar()), target);
+        try {
+            assertEquals("settled", shell("hal:await -t 30").strip());
+            for (DeviceInfo d : devices("sim:aw")) {
+                assertEquals(d.id() + ": " + d.reason(), "sim-turbo", d.driver());
+            }
+        } finally {
+            Files.delete(target); // the deploy folder outlives this framework
+            assertTrue(registry.awaitSettled(WAIT));
+        }
+    }
+
+    @Test
     public void aJarThatDoesNotResolveIsReportedAndTheRuntimeCarriesOn() throws Exception {
         CountDownLatch installed = new CountDownLatch(1);
         BundleListener bl = e -> {

@@ -36,11 +36,17 @@ public final class RegistryCommands {
     private static final String JSON_HELP = "print one JSON document instead of a table";
 
     private final DeviceRegistry registry;
+    private final DeployProgress deploy;
 
-    /** @param registry the registry */
+    /**
+     * @param context  the bundle context, to watch the deploy folder's bundles
+     * @param registry the registry
+     */
     @Activate
-    public RegistryCommands(@Reference DeviceRegistry registry) {
+    public RegistryCommands(org.osgi.framework.BundleContext context, @Reference DeviceRegistry registry) {
         this.registry = registry;
+        this.deploy = context == null ? null : new DeployProgress(context,
+                sid -> registry.drivers().stream().anyMatch(d -> d.serviceId() == sid));
     }
 
     @Descriptor("list drivers: name, service id, ranking, classes, bound devices, state")
@@ -287,10 +293,21 @@ public final class RegistryCommands {
         return t.toString();
     }
 
-    @Descriptor("wait until the registry has settled (nothing queued, no callback running); for scripts")
+    @Descriptor("wait until the bundles in the deploy folder are in force (started, or reported as unresolvable)"
+            + " and the registry has settled (nothing queued, no callback running); for scripts")
     public String await(@Descriptor("seconds to wait at most") @Parameter(names = { "-t", "--timeout" },
             absentValue = "30") int seconds) throws InterruptedException {
-        return registry.awaitSettled(java.time.Duration.ofSeconds(seconds)) ? "settled\n"
+        java.time.Duration timeout = java.time.Duration.ofSeconds(seconds);
+        long start = System.nanoTime();
+        if (deploy != null) {
+            List<String> pending = deploy.await(timeout);
+            if (!pending.isEmpty()) {
+                return "error: TIMEOUT: the deploy folder is not in force after " + seconds + " s: "
+                        + String.join("; ", pending) + "\n";
+            }
+        }
+        java.time.Duration left = timeout.minusNanos(System.nanoTime() - start);
+        return registry.awaitSettled(left.isNegative() ? java.time.Duration.ZERO : left) ? "settled\n"
                 : "error: TIMEOUT: the registry did not settle in " + seconds + " s\n";
     }
 

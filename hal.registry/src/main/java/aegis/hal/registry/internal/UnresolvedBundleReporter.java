@@ -76,7 +76,7 @@ public final class UnresolvedBundleReporter {
             if (b.getState() != Bundle.INSTALLED || b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
                 return;
             }
-            List<String> missing = missingRequirements(b);
+            List<String> missing = missingRequirements(context, b);
             if (!missing.isEmpty()) {
                 logger.error("bundle {} {} ({}) does not resolve: missing {}", b.getSymbolicName(), b.getVersion(),
                         b.getLocation(), missing);
@@ -87,10 +87,11 @@ public final class UnresolvedBundleReporter {
     }
 
     /**
-     * @param b an unresolved bundle
+     * @param context a bundle context, to see the installed bundles
+     * @param b       an unresolved bundle
      * @return its mandatory requirements that no capability of any installed bundle satisfies
      */
-    List<String> missingRequirements(Bundle b) {
+    static List<String> missingRequirements(BundleContext context, Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         List<String> missing = new ArrayList<>();
         if (rev == null) {
@@ -109,14 +110,14 @@ public final class UnresolvedBundleReporter {
                 missing.add(req.getNamespace() + "; (unparseable filter " + f + ")");
                 continue;
             }
-            if (!satisfied(req.getNamespace(), filter, b)) {
+            if (!satisfied(context, req.getNamespace(), filter, b)) {
                 missing.add(req.getNamespace() + "; " + (f == null ? "" : f));
             }
         }
         return missing;
     }
 
-    private boolean satisfied(String namespace, Filter filter, Bundle self) {
+    private static boolean satisfied(BundleContext context, String namespace, Filter filter, Bundle self) {
         for (Bundle other : context.getBundles()) {
             if (other == self) {
                 continue;

@@ -1,0 +1,341 @@
+package aegis.hal.registry.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+import aegis.hal.api.driver.Driver;
+
+/**
+ * Whether the bundles in FileInstall's deploy folder are in force: each bundle jar there is installed
+ * and started, or cannot resolve (a mandatory requirement that no installed bundle offers, as
+ * {@link UnresolvedBundleReporter} reports it). {@code hal:await} waits for this before it waits for
+ * the registry to settle, so that a one-shot command sees the drivers dropped into {@code deploy/}.
+ *
+ * <p>It reads the folder and FileInstall's framework properties ({@code felix.fileinstall.dir},
+ * {@code .filter}, {@code .subdir.mode}, {@code .bundles.new.start}) and waits on bundle events; it
+ * never installs, resolves or starts anything. A started bundle with Declarative Services components
+ * is in force once the DS runtime has loaded, enabled and configured them, bound the references it
+ * has services for and registered their services, and the registry has taken in each of its
+ * {@code Driver} services. Jars that are not bundles (no {@code Bundle-SymbolicName}) and fragments are not
+ * waited for; configuration files are not either.
+ * Thread-safe.
+ */
+final class DeployProgress {
+    private final BundleContext context;
+    private final java.util.function.LongPredicate registryKnows;
+
+    /**
+     * @param context       the registry bundle's context
+     * @param registryKnows whether the registry has taken in the {@code Driver} service with this
+     *                      service id
+     */
+    DeployProgress(BundleContext context, java.util.function.LongPredicate registryKnows) {
+        this.context = context;
+        this.registryKnows = registryKnows;
+    }
+
+    /**
+     * @return what is still pending, one line per jar ({@code deploy/x.jar: not installed yet}); empty
+     *         when there is no deploy folder or everything in it is in force
+     */
+    List<String> pending() {
+        String dirProp = context.getProperty("felix.fileinstall.dir");
+        if (dirProp == null || dirProp.isBlank()) {
+            return List.of();
+        }
+        Path dir;
+        try {
+            dir = Path.of(dirProp).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return List.of();
+        }
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        boolean startExpected = !"false".equalsIgnoreCase(context.getProperty("felix.fileinstall.bundles.new.start"));
+        Bundle[] bundles = context.getBundles();
+        List<String> out = new ArrayList<>();
+        for (Path jar : jars(dir)) {
+            String why = pending(jar, bundles, startExpected);
+            if (why != null) {
+                out.add(dirProp + "/" + dir.relativize(jar) + ": " + why);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits until nothing is pending, waking on every bundle event.
+     *
+     * @param timeout how long at most
+     * @return what is still pending at the deadline; empty when everything is in force
+     * @throws InterruptedException if interrupted
+     */
+    List<String> await(Duration timeout) throws InterruptedException {
+        Object changed = new Object();
+        long[] events = {0};
+        BundleListener l = e -> {
+            synchronized (changed) {
+                events[0]++;
+                changed.notifyAll();
+            }
+        };
+        ServiceListener sl = e -> {
+            synchronized (changed) {
+                events[0]++;
+                changed.notifyAll();
+            }
+        };
+        context.addBundleListener(l);
+        context.addServiceListener(sl);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long seen;
+                synchronized (changed) {
+                    seen = events[0];
+                }
+                List<String> p = pending();
+                long left = deadline - System.nanoTime();
+                if (p.isEmpty() || left <= 0) {
+                    return p;
+                }
+                synchronized (changed) {
+                    // a bundle event leads out of every state but one: FileInstall installing the
+                    // jar, its resolution or start, another bundle installed that it requires; DS
+                    // enabling components may register no service, so that state is looked at again
+                    // every 20 ms
+                    if (events[0] == seen) {
+                        long waitMs = Math.max(1, left / 1_000_000);
+                        changed.wait(p.stream().anyMatch(DeployProgress::componentsPending) ? Math.min(20, waitMs)
+                                : waitMs);
+                    }
+                }
+            }
+        } finally {
+            context.removeServiceListener(sl);
+            context.removeBundleListener(l);
+        }
+    }
+
+    private static boolean componentsPending(String line) {
+        return line.contains(": component") || line.contains(": driver service");
+    }
+
+    private String pending(Path jar, Bundle[] bundles, boolean startExpected) {
+        Manifest mf;
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            mf = jf.getManifest();
+        } catch (IOException | SecurityException e) {
+            return null; // not a jar FileInstall can install: nothing to wait for
+        }
+        if (mf == null || mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) == null
+                || mf.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null) {
+            return null;
+        }
+        Bundle b = installedFrom(jar, bundles);
+        if (b == null) {
+            return "not installed yet";
+        }
+        switch (b.getState()) {
+            case Bundle.ACTIVE:
+                return mf.getMainAttributes().getValue("Service-Component") == null ? null : components(b);
+            case Bundle.INSTALLED:
+                return UnresolvedBundleReporter.missingRequirements(context, b).isEmpty() ? "installed, not resolved yet"
+                        : null; // cannot resolve: reported in the log
+            case Bundle.RESOLVED:
+                return startExpected ? "resolved, not started yet" : null;
+            case Bundle.STARTING:
+                return "lazy".equals(b.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY)) ? null : "starting";
+            default:
+                return "stopping";
+        }
+    }
+
+    /**
+     * Declarative Services enables a started bundle's components after the bundle is ACTIVE: wait
+     * until the runtime has done so, so that their services (a driver) are registered.
+     *
+     * @return why the bundle's components are not in force yet, or null
+     */
+    private String components(Bundle b) {
+        ServiceReference<ServiceComponentRuntime> ref;
+        try {
+            ref = context.getServiceReference(ServiceComponentRuntime.class);
+        } catch (IllegalStateException | NoClassDefFoundError e) {
+            return null;
+        }
+        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
+        if (scr == null) {
+            return null; // no DS runtime: nothing will enable them
+        }
+        try {
+            java.util.Collection<ComponentDescriptionDTO> descs = scr.getComponentDescriptionDTOs(b);
+            if (descs.isEmpty()) {
+                return "components not loaded yet";
+            }
+            for (ComponentDescriptionDTO d : descs) {
+                boolean enabled = scr.isComponentEnabled(d);
+                if (d.defaultEnabled && !enabled) {
+                    return "component " + d.name + " not enabled yet";
+                }
+                if (!enabled) {
+                    continue;
+                }
+                java.util.Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
+                if (!"require".equals(d.configurationPolicy) && configs.isEmpty()) {
+                    return "component " + d.name + " not configured yet";
+                }
+                for (ComponentConfigurationDTO c : configs) {
+                    String why = configuration(b, d, c);
+                    if (why != null) {
+                        return "component " + d.name + " " + why;
+                    }
+                }
+            }
+            return drivers(b);
+        } finally {
+            try {
+                context.ungetService(ref);
+            } catch (IllegalStateException e) {
+                // the context is gone
+            }
+        }
+    }
+
+    /**
+     * @return why a component configuration is not in force yet: its references have services
+     *         to bind but are not bound yet, or its services are not registered yet; null when it is
+     *         (a reference with no service to bind keeps it unsatisfied for good: not waited for)
+     */
+    private String configuration(Bundle b, ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
+        if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+            for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+                String iface = null;
+                for (ReferenceDTO r : d.references) {
+                    if (r.name.equals(u.name)) {
+                        iface = r.interfaceName;
+                    }
+                }
+                if (iface != null && available(iface, u.target)) {
+                    return "is binding " + u.name;
+                }
+            }
+            return null;
+        }
+        if ((c.state == ComponentConfigurationDTO.SATISFIED || c.state == ComponentConfigurationDTO.ACTIVE)
+                && d.serviceInterfaces.length > 0 && !registered(b, c.id)) {
+            return "is registering its service";
+        }
+        return null;
+    }
+
+    private boolean available(String iface, String target) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(iface, target);
+            return refs != null && refs.length > 0;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean registered(Bundle b, long componentId) {
+        ServiceReference<?>[] refs = b.getRegisteredServices();
+        if (refs != null) {
+            for (ServiceReference<?> r : refs) {
+                if (Long.valueOf(componentId).equals(r.getProperty("component.id"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return which of the bundle's Driver services the registry has not taken in yet, or null */
+    private String drivers(Bundle b) {
+        ServiceReference<?>[] refs = b.getRegisteredServices();
+        if (refs == null) {
+            return null;
+        }
+        for (ServiceReference<?> r : refs) {
+            Object classes = r.getProperty(Constants.OBJECTCLASS);
+            if (classes instanceof String[] names && java.util.Arrays.asList(names).contains(Driver.class.getName())) {
+                long sid = (Long) r.getProperty(Constants.SERVICE_ID);
+                if (!registryKnows.test(sid)) {
+                    return "driver service " + sid + " not taken in by the registry yet";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return the bundle whose location names this file (FileInstall: {@code file:} or {@code reference:file:}) */
+    private static Bundle installedFrom(Path jar, Bundle[] bundles) {
+        for (Bundle b : bundles) {
+            String loc = b.getLocation();
+            if (loc.startsWith("reference:")) {
+                loc = loc.substring("reference:".length());
+            }
+            if (!loc.startsWith("file:")) {
+                continue;
+            }
+            try {
+                if (Path.of(URI.create(loc)).toAbsolutePath().normalize().equals(jar)) {
+                    return b;
+                }
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                // not a plain file URI
+            }
+        }
+        return null;
+    }
+
+    private List<Path> jars(Path dir) {
+        boolean recurse = "recurse".equals(context.getProperty("felix.fileinstall.subdir.mode"));
+        Pattern filter = null;
+        String f = context.getProperty("felix.fileinstall.filter");
+        if (f != null && !f.isBlank()) {
+            try {
+                filter = Pattern.compile(f);
+            } catch (PatternSyntaxException e) {
+                filter = null;
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = recurse ? Files.walk(dir) : Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".jar") && (filter == null || filter.matcher(name).matches()) && Files.isRegularFile(p)) {
+                    out.add(p.toAbsolutePath().normalize());
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a folder that vanished while listed: what was listed is enough
+        }
+        out.sort(null);
+        return out;
+    }
+}

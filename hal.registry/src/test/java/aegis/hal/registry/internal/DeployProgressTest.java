@@ -1,0 +1,155 @@
+package aegis.hal.registry.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+
+/** What {@code hal:await} waits for in the deploy folder, against a scripted framework. */
+class DeployProgressTest {
+    @TempDir
+    Path tmp;
+
+    final List<Bundle> bundles = new CopyOnWriteArrayList<>();
+    final List<BundleListener> listeners = new CopyOnWriteArrayList<>();
+    final Map<String, String> props = new java.util.HashMap<>();
+
+    BundleContext context() {
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "getProperty" -> props.get((String) a[0]);
+                    case "getBundles" -> bundles.toArray(new Bundle[0]);
+                    case "addBundleListener" -> listeners.add((BundleListener) a[0]);
+                    case "removeBundleListener" -> listeners.remove(a[0]);
+                    case "addServiceListener", "removeServiceListener" -> null;
+                    case "getServiceReference" -> null; // no DS runtime
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** A bundle whose state the test sets; its revision is unknown (no requirements to diagnose). */
+    static Bundle bundle(String location, int[] state, Map<String, String> headers) {
+        return (Bundle) Proxy.newProxyInstance(DeployProgressTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "getLocation" -> location;
+                    case "getState" -> state[0];
+                    case "getHeaders" -> new Hashtable<>(headers);
+                    case "adapt" -> null;
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    static void jar(Path p, String... headers) throws IOException {
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        for (int i = 0; i < headers.length; i += 2) {
+            mf.getMainAttributes().putValue(headers[i], headers[i + 1]);
+        }
+        Files.createDirectories(p.getParent());
+        try (OutputStream out = Files.newOutputStream(p); JarOutputStream j = new JarOutputStream(out, mf)) {
+            j.flush();
+        }
+    }
+
+    void fire(Bundle b) {
+        for (BundleListener l : listeners) {
+            l.bundleChanged(new BundleEvent(BundleEvent.STARTED, b));
+        }
+    }
+
+    @Test
+    void waitsForEachBundleJarUntilItIsStartedAndIgnoresTheRest() throws Exception {
+        Path deploy = tmp.resolve("deploy");
+        props.put("felix.fileinstall.dir", deploy.toString());
+        props.put("felix.fileinstall.subdir.mode", "recurse");
+        jar(deploy.resolve("nvme.jar"), "Bundle-SymbolicName", "aegis.hal.block.nvme");
+        jar(deploy.resolve("media/player/app.jar"), "Bundle-SymbolicName", "com.example.player");
+        jar(deploy.resolve("plain.jar")); // no Bundle-SymbolicName: FileInstall does not install it
+        jar(deploy.resolve("frag.jar"), "Bundle-SymbolicName", "f", "Fragment-Host", "aegis.hal.block.nvme");
+        Files.writeString(deploy.resolve("notes.txt"), "not a jar");
+        Files.writeString(deploy.resolve("broken.jar"), "not a zip");
+        DeployProgress progress = new DeployProgress(context(), sid -> true);
+        String d = deploy.toString();
+        assertEquals(List.of(d + "/media/player/app.jar: not installed yet", d + "/nvme.jar: not installed yet"),
+                progress.pending());
+
+        int[] nvme = {Bundle.INSTALLED};
+        bundles.add(bundle(deploy.resolve("nvme.jar").toUri().toString(), nvme, Map.of()));
+        int[] app = {Bundle.RESOLVED};
+        bundles.add(bundle("reference:" + deploy.resolve("media/player/app.jar").toUri(), app, Map.of()));
+        assertEquals(List.of(d + "/media/player/app.jar: resolved, not started yet",
+                d + "/nvme.jar: installed, not resolved yet"), progress.pending());
+
+        nvme[0] = Bundle.ACTIVE;
+        app[0] = Bundle.STARTING;
+        assertEquals(List.of(d + "/media/player/app.jar: starting"), progress.pending());
+        app[0] = Bundle.ACTIVE;
+        assertTrue(progress.pending().isEmpty());
+
+        // without recursion FileInstall never installs media/player/app.jar: not waited for
+        props.remove("felix.fileinstall.subdir.mode");
+        app[0] = Bundle.INSTALLED;
+        assertTrue(progress.pending().isEmpty());
+    }
+
+    @Test
+    void awaitWakesOnBundleEventsAndReportsWhatIsLeftAtTheDeadline() throws Exception {
+        Path deploy = tmp.resolve("deploy");
+        props.put("felix.fileinstall.dir", deploy.toString());
+        jar(deploy.resolve("a.jar"), "Bundle-SymbolicName", "a");
+        DeployProgress progress = new DeployProgress(context(), sid -> true);
+        assertEquals(List.of(deploy + "/a.jar: not installed yet"), progress.await(Duration.ofMillis(50)));
+        assertTrue(listeners.isEmpty(), "the listener is removed");
+
+        int[] a = {Bundle.INSTALLED};
+        Bundle b = bundle(deploy.resolve("a.jar").toUri().toString(), a, Map.of());
+        List<List<String>> result = new ArrayList<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                result.add(progress.await(Duration.ofSeconds(30)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        // installed and started while it waits: each change comes with a bundle event
+        while (listeners.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        bundles.add(b);
+        fire(b);
+        a[0] = Bundle.ACTIVE;
+        fire(b);
+        waiter.join(30_000);
+        assertEquals(List.of(List.of()), result);
+    }
+
+    @Test
+    void noDeployFolderNothingToWaitFor() {
+        assertTrue(new DeployProgress(context(), sid -> true).pending().isEmpty());
+        props.put("felix.fileinstall.dir", tmp.resolve("missing").toString());
+        assertTrue(new DeployProgress(context(), sid -> true).pending().isEmpty());
+    }
+}
