@@ -95,7 +95,9 @@ public class DeployIT extends HalTestSupport {
         Path target = deployDir().resolve("hal.sim.turbo.jar");
         copyAtomically(Files.readAllBytes(turboJar()), target);
         try {
-            assertEquals("settled", shell("hal:await -t 30").strip());
+            String awaited = shell("hal:await -t 30").strip();
+            assertEquals(awaited + "\n" + shell("hal:devices") + shell("hal:drivers") + shell("hal:events -n 40"),
+                    "settled", awaited);
             for (DeviceInfo d : devices("sim:aw")) {
                 assertEquals(d.id() + ": " + d.reason(), "sim-turbo", d.driver());
             }

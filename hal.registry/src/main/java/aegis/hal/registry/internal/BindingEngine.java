@@ -1497,6 +1497,11 @@ final class BindingEngine implements AutoCloseable {
         }
     }
 
+    /** @return operations queued, running or waiting (discoveries, grace periods); 0 when settled */
+    int pendingOperations() {
+        return pending.get();
+    }
+
     int stuckThreads() {
         return runner.stuckThreads();
     }

@@ -1,6 +1,5 @@
 package aegis.hal.registry.internal;
 
-import aegis.hal.api.text.TextTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import aegis.hal.api.registry.DriverInfo;
 import aegis.hal.api.registry.Explanation;
 import aegis.hal.api.registry.PowerReport;
 import aegis.hal.api.registry.Transition;
+import aegis.hal.api.text.TextTable;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -37,6 +37,7 @@ public final class RegistryCommands {
 
     private final DeviceRegistry registry;
     private final DeployProgress deploy;
+    private final org.osgi.framework.BundleContext context;
 
     /**
      * @param context  the bundle context, to watch the deploy folder's bundles
@@ -45,6 +46,7 @@ public final class RegistryCommands {
     @Activate
     public RegistryCommands(org.osgi.framework.BundleContext context, @Reference DeviceRegistry registry) {
         this.registry = registry;
+        this.context = context;
         this.deploy = context == null ? null : new DeployProgress(context,
                 sid -> registry.drivers().stream().anyMatch(d -> d.serviceId() == sid));
     }
@@ -306,9 +308,39 @@ public final class RegistryCommands {
                         + String.join("; ", pending) + "\n";
             }
         }
-        java.time.Duration left = timeout.minusNanos(System.nanoTime() - start);
+        long deployNanos = System.nanoTime() - start;
+        java.time.Duration left = timeout.minusNanos(deployNanos);
         return registry.awaitSettled(left.isNegative() ? java.time.Duration.ZERO : left) ? "settled\n"
-                : "error: TIMEOUT: the registry did not settle in " + seconds + " s\n";
+                : "error: TIMEOUT: the registry did not settle in " + seconds + " s (the deploy folder was in force after "
+                        + millis(deployNanos) + ")" + unsettled() + "\n";
+    }
+
+    /** @return what keeps the registry busy, as far as it shows: discoveries running, devices in transition */
+    private String unsettled() {
+        List<String> why = new java.util.ArrayList<>();
+        if (context != null) {
+            try {
+                org.osgi.framework.ServiceReference<?>[] marks = context.getAllServiceReferences(null,
+                        "(" + aegis.hal.api.registry.Discovery.PROPERTY + "=*)");
+                if (marks != null) {
+                    for (org.osgi.framework.ServiceReference<?> m : marks) {
+                        why.add(m.getProperty(aegis.hal.api.registry.Discovery.PROPERTY) + " still discovering");
+                    }
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+                // nothing to add
+            }
+        }
+        for (DeviceInfo d : registry.devices()) {
+            switch (d.state()) {
+                case MATCHING, PROBING -> why.add(d.id() + " " + d.state());
+                default -> { }
+            }
+        }
+        if (registry instanceof RegistryComponent rc) {
+            why.add(rc.pendingOperations() + " operation(s) queued, running or waiting");
+        }
+        return why.isEmpty() ? "" : " (" + String.join("; ", why) + ")";
     }
 
     private static String millis(long nanos) {

@@ -113,6 +113,7 @@ public final class RegistryComponent implements DeviceRegistry {
     private final BundleContext context;
     private final Logger logger;
     private final BindingEngine engine;
+    private final DiscoveryMarks discoveries;
     private volatile EventAdmin eventAdmin;
     private volatile String lastRejected = "";
     private final BundleListener bundleListener;
@@ -143,6 +144,7 @@ public final class RegistryComponent implements DeviceRegistry {
             logger.error("{}", admin.lastError());
         }
         this.engine = new BindingEngine(s, this::publish, admin);
+        this.discoveries = new DiscoveryMarks(engine::discoveryStarted, engine::discoveryEnded);
         this.bundleListener = this::bundleChanged;
         context.addBundleListener(bundleListener);
         this.frameworkListener = e -> {
@@ -232,11 +234,11 @@ public final class RegistryComponent implements DeviceRegistry {
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addDiscovery(ServiceReference<Object> ref) {
-        engine.discoveryStarted();
+        discoveries.arrived((Long) ref.getProperty(Constants.SERVICE_ID), () -> ref.getBundle() != null);
     }
 
     void removeDiscovery(ServiceReference<Object> ref) {
-        engine.discoveryEnded();
+        discoveries.departed((Long) ref.getProperty(Constants.SERVICE_ID));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -372,6 +374,11 @@ public final class RegistryComponent implements DeviceRegistry {
         m.put("stuck.threads", engine.stuckThreads());
         m.put("admin.state.error", engine.adminStateError());
         return m;
+    }
+
+    /** @return the engine's operations queued, running or waiting; 0 when settled */
+    int pendingOperations() {
+        return engine.pendingOperations();
     }
 
     @Override
