@@ -88,7 +88,7 @@ final class DeployProgress {
     }
 
     /**
-     * Waits until nothing is pending, waking on every bundle event.
+     * Waits until nothing is pending, waking on every bundle and service event.
      *
      * @param timeout how long at most
      * @return what is still pending at the deadline; empty when everything is in force
@@ -97,18 +97,14 @@ final class DeployProgress {
     List<String> await(Duration timeout) throws InterruptedException {
         Object changed = new Object();
         long[] events = {0};
-        BundleListener l = e -> {
+        Runnable wake = () -> {
             synchronized (changed) {
                 events[0]++;
                 changed.notifyAll();
             }
         };
-        ServiceListener sl = e -> {
-            synchronized (changed) {
-                events[0]++;
-                changed.notifyAll();
-            }
-        };
+        BundleListener l = e -> wake.run();
+        ServiceListener sl = e -> wake.run();
         context.addBundleListener(l);
         context.addServiceListener(sl);
         try {
@@ -124,10 +120,10 @@ final class DeployProgress {
                     return p;
                 }
                 synchronized (changed) {
-                    // a bundle event leads out of every state but one: FileInstall installing the
-                    // jar, its resolution or start, another bundle installed that it requires; DS
-                    // enabling components may register no service, so that state is looked at again
-                    // every 20 ms
+                    // a bundle event leads out of the bundle states: FileInstall installing the jar,
+                    // its resolution or start, another bundle installed that it requires; DS enabling
+                    // components and the registry taking in a driver need not post any event, so
+                    // those states are looked at again every 20 ms
                     if (events[0] == seen) {
                         long waitMs = Math.max(1, left / 1_000_000);
                         changed.wait(p.stream().anyMatch(DeployProgress::componentsPending) ? Math.min(20, waitMs)
