@@ -637,8 +637,8 @@ final class BindingEngine implements AutoCloseable {
      * Offers the device to the drivers that arrived while it was busy (a probe, a takeover, a power
      * operation), which {@link #addDriver} could not: without this a device whose probe by a lesser
      * driver was running when a better one arrived would stay with the lesser one. A bound, active
-     * device is offered to them one at a time, best ranked first, as a takeover; a device that was
-     * scheduled again, or waits deferred, is retried with every current driver; a device the
+     * device is offered to them one at a time, best ranked first, as a takeover; an unbound one
+     * (no match, deferred, failed) is offered to every current driver again; a device the
      * administrator holds is left alone.
      */
     private void catchUp(DeviceRecord rec) {
@@ -649,22 +649,18 @@ final class BindingEngine implements AutoCloseable {
         if (rec.missed.isEmpty()) {
             return;
         }
-        if (rec.manual || rec.pinned != null) {
+        if (!rec.isBound()) {
+            // a round that ended unbound (no match, deferred, failed) did not know the newcomers:
+            // ask every current driver again (schedule leaves devices the administrator holds alone)
             rec.missed.clear();
+            schedule(rec);
             return;
         }
-        if (rec.state == DeviceState.DEFERRED) {
-            rec.missed.clear();
-            schedule(rec); // a deferred device is retried on every driver arrival
-            return;
+        if (rec.state == DeviceState.SUSPENDED) {
+            return; // offered after resume
         }
-        if (!rec.isBound() || rec.state != DeviceState.ACTIVE) {
-            if (rec.state != DeviceState.SUSPENDED) {
-                rec.missed.clear(); // unbound: scheduled with every current driver, or nothing matched
-            }
-            return; // suspended: offered after resume
-        }
-        if (settings.takeover() == TakeoverPolicy.NEVER) {
+        if (rec.state != DeviceState.ACTIVE || rec.manual || rec.pinned != null
+                || settings.takeover() == TakeoverPolicy.NEVER) {
             rec.missed.clear();
             return;
         }
@@ -679,6 +675,8 @@ final class BindingEngine implements AutoCloseable {
             rec.handoverBundle = null;
             if (b.driver().removed) {
                 release(rec, b.driver(), "driver left during probe");
+                // in a takeover the old holder was already suspended and removed: nothing holds it now
+                unbindRecord(rec);
                 transition(rec, DeviceState.DISCOVERED, "driver " + b.driver().name + " left during probe", null);
                 schedule(rec);
                 finishWaiters(rec);

@@ -350,6 +350,61 @@ class BindingEngineTest {
     }
 
     @Test
+    void aDriverThatArrivesDuringARoundNobodyMatchedIsAskedWhenItEnds() throws Exception {
+        engine(Settings.DEFAULTS);
+        CountDownLatch matching = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDriver picky = new FakeDriver("picky");
+        picky.score = d -> {
+            matching.countDown();
+            try {
+                assertTrue(release.await(20, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        };
+        driver(picky, 0);
+        device("sim:lonely", null);
+        assertTrue(matching.await(20, TimeUnit.SECONDS));
+        FakeDriver willing = new FakeDriver("willing");
+        driver(willing, 0);
+        engine.drivers(); // answered on the binding thread after it took the arrival
+        picky.score = d -> 0;
+        release.countDown();
+        DeviceInfo d = settled("sim:lonely");
+        assertEquals("willing", d.driver(), d.reason());
+    }
+
+    @Test
+    void aNewcomerThatLeavesDuringItsTakeoverProbeLeavesTheDeviceToTheNextBest() throws Exception {
+        engine(settings(TakeoverPolicy.BETTER, 10_000, 100, 0));
+        FakeDriver old = new FakeDriver("old");
+        driver(old, 0);
+        device("sim:t", null);
+        assertEquals("old", settled("sim:t").driver());
+        CountDownLatch probing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDriver fleeting = new FakeDriver("fleeting");
+        fleeting.score = d -> 5;
+        fleeting.onProbe = d -> {
+            probing.countDown();
+            assertTrue(release.await(20, TimeUnit.SECONDS));
+        };
+        long sid = driver(fleeting, 0);
+        assertTrue(probing.await(20, TimeUnit.SECONDS)); // the takeover has suspended and removed old
+        engine.removeDriver(sid, false);
+        engine.drivers(); // answered on the binding thread after it took the departure
+        release.countDown();
+        DeviceInfo t = settled("sim:t");
+        assertEquals(DeviceState.ACTIVE, t.state(), t.reason());
+        assertEquals("old", t.driver());
+        assertEquals(1, engine.drivers().stream().filter(d -> d.name().equals("old")).findFirst().orElseThrow()
+                .boundDevices());
+        assertTrue(fleeting.calls.contains("remove:sim:t"), "the departed newcomer let go: " + fleeting.calls);
+    }
+
+    @Test
     void aFailedTakeoverRollsBackToThePreviousDriver() throws Exception {
         engine(settings(TakeoverPolicy.BETTER, 1_000, 100, 0));
         FakeDriver old = new FakeDriver("old");
@@ -570,6 +625,13 @@ class BindingEngineTest {
                 .reduce((x, y) -> y).orElseThrow().to());
     }
 
+    /** @return a random element taken out of a list other threads change too, or null if it is empty */
+    private static Long takeAny(List<Long> list, Random r) {
+        synchronized (list) {
+            return list.isEmpty() ? null : list.remove(r.nextInt(list.size()));
+        }
+    }
+
     @Test
     void concurrentArrivalsAndDeparturesEndConsistent() throws Exception {
         engine(settings(TakeoverPolicy.BETTER, 1_000, 1_000, 0));
@@ -596,10 +658,16 @@ class BindingEngineTest {
                         d.score = dev -> sc;
                         all.add(d);
                         driverSids.add(driver(d, r.nextInt(5)));
-                    } else if (op == 8 && !deviceSids.isEmpty()) {
-                        engine.removeDevice(deviceSids.remove(r.nextInt(deviceSids.size())));
-                    } else if (!driverSids.isEmpty()) {
-                        engine.removeDriver(driverSids.remove(r.nextInt(driverSids.size())), false);
+                    } else if (op == 8) {
+                        Long sid = takeAny(deviceSids, r);
+                        if (sid != null) {
+                            engine.removeDevice(sid);
+                        }
+                    } else {
+                        Long sid = takeAny(driverSids, r);
+                        if (sid != null) {
+                            engine.removeDriver(sid, false);
+                        }
                     }
                 }
                 return null;
