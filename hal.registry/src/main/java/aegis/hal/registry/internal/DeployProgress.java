@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -141,15 +143,44 @@ final class DeployProgress {
         return line.contains(": component") || line.contains(": driver service");
     }
 
-    private String pending(Path jar, Bundle[] bundles, boolean startExpected) {
+    /** What the manifest of a deploy jar says, as far as waiting goes; read once per file version. */
+    private record JarKind(long modified, long size, boolean waitedFor, boolean components) {
+    }
+
+    /** Deploy jars by path: {@link #await} looks again every 20 ms while components are pending. */
+    private final Map<Path, JarKind> kinds = new ConcurrentHashMap<>();
+
+    /** @return the jar's kind, from the cache while its modification time and size are unchanged */
+    private JarKind kind(Path jar) {
+        long modified;
+        long size;
+        try {
+            modified = Files.getLastModifiedTime(jar).toMillis();
+            size = Files.size(jar);
+        } catch (IOException e) {
+            return new JarKind(0, 0, false, false); // gone meanwhile
+        }
+        JarKind k = kinds.get(jar);
+        if (k != null && k.modified() == modified && k.size() == size) {
+            return k;
+        }
         Manifest mf;
         try (JarFile jf = new JarFile(jar.toFile())) {
             mf = jf.getManifest();
         } catch (IOException | SecurityException e) {
-            return null; // not a jar FileInstall can install: nothing to wait for
+            mf = null; // not a jar FileInstall can install: nothing to wait for
         }
-        if (mf == null || mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) == null
-                || mf.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null) {
+        boolean bundle = mf != null && mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) != null
+                && mf.getMainAttributes().getValue(Constants.FRAGMENT_HOST) == null;
+        k = new JarKind(modified, size, bundle,
+                bundle && mf.getMainAttributes().getValue("Service-Component") != null);
+        kinds.put(jar, k);
+        return k;
+    }
+
+    private String pending(Path jar, Bundle[] bundles, boolean startExpected) {
+        JarKind kind = kind(jar);
+        if (!kind.waitedFor()) {
             return null;
         }
         Bundle b = installedFrom(jar, bundles);
@@ -158,7 +189,7 @@ final class DeployProgress {
         }
         switch (b.getState()) {
             case Bundle.ACTIVE:
-                return mf.getMainAttributes().getValue("Service-Component") == null ? null : components(b);
+                return kind.components() ? components(b) : null;
             case Bundle.INSTALLED:
                 return UnresolvedBundleReporter.missingRequirements(context, b).isEmpty() ? "installed, not resolved yet"
                         : null; // cannot resolve: reported in the log
