@@ -65,7 +65,7 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
     private final HostRoot host;
     private final BundleContext context;
     private final Map<String, Map<String, Object>> probed = new ConcurrentHashMap<>();
-    private final Map<String, List<ServiceRegistration<Attribute>>> published = new ConcurrentHashMap<>();
+    private final Map<String, Publication> published = new ConcurrentHashMap<>();
 
     /**
      * Builds the driver outside a framework (tests): it publishes no sysfs attributes.
@@ -128,28 +128,57 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
         } catch (IllegalArgumentException e) {
             return; // a kernel name that is no sysfs path segment: lsblk --json still shows them
         }
-        List<ServiceRegistration<Attribute>> regs = new ArrayList<>();
-        published.put(device.id(), regs);
-        try {
-            for (Attribute a : attributes) {
-                regs.add(context.registerService(Attribute.class, a, null));
-            }
-        } catch (IllegalStateException e) {
+        Publication p = new Publication();
+        published.put(device.id(), p);
+        if (!p.register(context, attributes)) {
             unpublish(device.id()); // the bundle is stopping
         }
     }
 
+    /**
+     * Withdraws a namespace's attributes and returns only once they are gone, also when another
+     * thread is withdrawing them: the registry calls {@link #remove} on its own thread while the
+     * stopping bundle's {@link #deactivate} may be doing the same, and the next driver must not see
+     * these attributes still in {@code /sys/hal}.
+     */
     private void unpublish(String deviceId) {
-        List<ServiceRegistration<Attribute>> regs = published.remove(deviceId);
-        if (regs == null) {
-            return;
+        Publication p = published.get(deviceId);
+        if (p != null) {
+            p.withdraw();
+            published.remove(deviceId, p);
         }
-        for (ServiceRegistration<Attribute> r : regs) {
+    }
+
+    /** The sysfs attributes registered for one namespace; withdrawing them is idempotent. */
+    private static final class Publication {
+        private final List<ServiceRegistration<Attribute>> registrations = new ArrayList<>();
+        private boolean withdrawn;
+
+        /** @return false when the bundle's context is no longer valid */
+        synchronized boolean register(BundleContext context, List<Attribute> attributes) {
             try {
-                r.unregister();
+                for (Attribute a : attributes) {
+                    if (withdrawn) {
+                        return true;
+                    }
+                    registrations.add(context.registerService(Attribute.class, a, null));
+                }
+                return true;
             } catch (IllegalStateException e) {
-                // already gone with the bundle
+                return false;
             }
+        }
+
+        synchronized void withdraw() {
+            withdrawn = true;
+            for (ServiceRegistration<Attribute> r : registrations) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+            }
+            registrations.clear();
         }
     }
 

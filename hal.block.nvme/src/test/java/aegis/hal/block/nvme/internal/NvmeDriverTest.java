@@ -9,8 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.lang.reflect.Proxy;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 import aegis.hal.api.device.BasicDevice;
 import aegis.hal.api.device.Device;
@@ -112,5 +118,60 @@ class NvmeDriverTest {
                 .property(BlockProperties.TRANSPORT, "nvme")
                 .property(Device.HOST_PATH, "/sys/devices/pci0000:00/0000:00:09.0/nvme/nvme7/nvme7n1").build();
         assertEquals(ErrorCode.DEVICE_GONE, assertThrows(HalException.class, () -> driver.probe(gone)).code());
+    }
+
+    /**
+     * The registry calls {@code remove} on its own thread while the stopping bundle's deactivate may be
+     * withdrawing the same attributes: {@code remove} must return only once they are gone, or the next
+     * driver is bound while {@code /sys/hal/block/<name>/nvme} is still listed (seen once in CI).
+     */
+    @Test
+    void removeReturnsOnlyOnceTheAttributesAreGoneEvenWhileDeactivateWithdrawsThem() throws Exception {
+        AtomicInteger registered = new AtomicInteger();
+        CountDownLatch inUnregister = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("registerService")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    registered.incrementAndGet();
+                    return Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                                if (!m.getName().equals("unregister")) {
+                                    throw new UnsupportedOperationException(m.getName());
+                                }
+                                if (inUnregister.getCount() > 0) { // the first unregister stalls
+                                    inUnregister.countDown();
+                                    release.await();
+                                }
+                                registered.decrementAndGet();
+                                return null;
+                            });
+                });
+        NvmeDriver live = new NvmeDriver(context, host);
+        Device d = device("nvme0n1", "disk", "nvme");
+        live.probe(d);
+        assertEquals(8, registered.get());
+
+        Thread deactivating = new Thread(live::deactivate, "deactivate");
+        deactivating.start();
+        inUnregister.await();
+        AtomicReference<Integer> leftAtReturn = new AtomicReference<>();
+        Thread removing = new Thread(() -> {
+            live.remove(d);
+            leftAtReturn.set(registered.get());
+        }, "remove");
+        removing.start();
+        // let remove run until it either returns or waits for the withdrawal in progress
+        while (removing.isAlive() && removing.getState() != Thread.State.BLOCKED
+                && removing.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        deactivating.join();
+        removing.join();
+        assertEquals(0, leftAtReturn.get(), "attributes still registered when remove returned");
+        assertEquals(0, registered.get());
     }
 }
