@@ -158,6 +158,35 @@ public class DeployIT extends HalTestSupport {
         }
     }
 
+    @Test
+    public void halAwaitNamesADroppedBundleWhoseActivatorThrowsInsteadOfWaitingForIt() throws Exception {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "aegis.test.failing");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Activator", "aegis.test.failing.Missing"); // no such class: start() fails
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, m)) {
+            out.putNextEntry(new JarEntry("readme.txt"));
+            out.write("fails to start on purpose".getBytes());
+        }
+        Path target = deployDir().resolve("failing.jar");
+        copyAtomically(bytes.toByteArray(), target);
+        try {
+            // before the fix this waited the whole timeout: the bundle stays RESOLVED for good
+            String awaited = shell("hal:await -t 20");
+            assertTrue(awaited, awaited.startsWith("settled\n")
+                    && awaited.contains("failing.jar: failed to start (not waited for"));
+            Bundle failing = java.util.Arrays.stream(context.getBundles())
+                    .filter(b -> "aegis.test.failing".equals(b.getSymbolicName())).findFirst().orElseThrow();
+            assertEquals(Bundle.RESOLVED, failing.getState());
+        } finally {
+            Files.delete(target); // the deploy folder outlives this framework
+        }
+    }
+
     private static void copyAtomically(byte[] data, Path target) throws IOException {
         Path tmp = Files.createTempFile(target.getParent().getParent(), "drop", ".tmp");
         Files.write(tmp, data);

@@ -18,10 +18,12 @@ import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -42,12 +44,39 @@ import aegis.hal.api.driver.Driver;
  * is in force once the DS runtime has loaded, enabled and configured them, bound the references it
  * has services for and registered their services, and the registry has taken in each of its
  * {@code Driver} services. Jars that are not bundles (no {@code Bundle-SymbolicName}) and fragments are not
- * waited for; configuration files are not either.
+ * waited for; configuration files are not either. A bundle whose start failed (its activator threw, or
+ * its lazy activation did) stays RESOLVED: it is not waited for either, and {@link #failedStarts} names
+ * it. That is known from the bundle's own events: STARTING followed by STOPPED with no STARTED between,
+ * which a {@link SynchronousBundleListener} (the only kind STARTING reaches) sees from {@link #open}
+ * on; a failure before that is still waited for, until the timeout.
  * Thread-safe.
  */
 final class DeployProgress {
     private final BundleContext context;
     private final java.util.function.LongPredicate registryKnows;
+    /** Bundle ids seen STARTING and not STARTED or STOPPED since. */
+    private final java.util.Set<Long> starting = ConcurrentHashMap.newKeySet();
+    /** Bundle ids whose last start failed: STARTING then STOPPED, not started, updated or uninstalled since. */
+    private final java.util.Set<Long> failed = ConcurrentHashMap.newKeySet();
+    private final SynchronousBundleListener startWatch = e -> {
+        long id = e.getBundle().getBundleId();
+        switch (e.getType()) {
+            case BundleEvent.STARTING -> {
+                failed.remove(id);
+                starting.add(id);
+            }
+            case BundleEvent.STOPPED -> {
+                if (starting.remove(id)) {
+                    failed.add(id);
+                }
+            }
+            case BundleEvent.STARTED, BundleEvent.UPDATED, BundleEvent.UNRESOLVED, BundleEvent.UNINSTALLED -> {
+                starting.remove(id);
+                failed.remove(id);
+            }
+            default -> { }
+        }
+    };
 
     /**
      * @param context       the registry bundle's context
@@ -59,24 +88,65 @@ final class DeployProgress {
         this.registryKnows = registryKnows;
     }
 
+    /** Starts watching for failed starts; {@link #close} ends it. */
+    void open() {
+        context.addBundleListener(startWatch);
+    }
+
+    /** Stops watching; the context may be gone already. */
+    void close() {
+        try {
+            context.removeBundleListener(startWatch);
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
+        }
+    }
+
     /**
-     * @return what is still pending, one line per jar ({@code deploy/x.jar: not installed yet}); empty
-     *         when there is no deploy folder or everything in it is in force
+     * @return the deploy jars whose bundle failed to start and stays RESOLVED, one line each
+     *         ({@code deploy/x.jar: failed to start}); FileInstall logs why
      */
-    List<String> pending() {
+    List<String> failedStarts() {
+        Path dir = deployDir();
+        if (dir == null || failed.isEmpty()) {
+            return List.of();
+        }
+        Bundle[] bundles = context.getBundles();
+        List<String> out = new ArrayList<>();
+        for (Path jar : jars(dir)) {
+            Bundle b = installedFrom(jar, bundles);
+            if (b != null && b.getState() == Bundle.RESOLVED && failed.contains(b.getBundleId())) {
+                out.add(context.getProperty("felix.fileinstall.dir") + "/" + dir.relativize(jar) + ": failed to start");
+            }
+        }
+        return out;
+    }
+
+    /** @return the deploy folder, or null when there is none */
+    private Path deployDir() {
         String dirProp = context.getProperty("felix.fileinstall.dir");
         if (dirProp == null || dirProp.isBlank()) {
-            return List.of();
+            return null;
         }
         Path dir;
         try {
             dir = Path.of(dirProp).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
+            return null;
+        }
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
+    /**
+     * @return what is still pending, one line per jar ({@code deploy/x.jar: not installed yet}); empty
+     *         when there is no deploy folder or everything in it is in force
+     */
+    List<String> pending() {
+        Path dir = deployDir();
+        if (dir == null) {
             return List.of();
         }
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
+        String dirProp = context.getProperty("felix.fileinstall.dir");
         boolean startExpected = !"false".equalsIgnoreCase(context.getProperty("felix.fileinstall.bundles.new.start"));
         Bundle[] bundles = context.getBundles();
         List<String> out = new ArrayList<>();
@@ -194,7 +264,7 @@ final class DeployProgress {
                 return UnresolvedBundleReporter.missingRequirements(context, b).isEmpty() ? "installed, not resolved yet"
                         : null; // cannot resolve: reported in the log
             case Bundle.RESOLVED:
-                return startExpected ? "resolved, not started yet" : null;
+                return startExpected && !failed.contains(b.getBundleId()) ? "resolved, not started yet" : null;
             case Bundle.STARTING:
                 return "lazy".equals(b.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY)) ? null : "starting";
             default:

@@ -49,6 +49,16 @@ public final class RegistryCommands {
         this.context = context;
         this.deploy = context == null ? null : new DeployProgress(context,
                 sid -> registry.drivers().stream().anyMatch(d -> d.serviceId() == sid));
+        if (deploy != null) {
+            deploy.open();
+        }
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        if (deploy != null) {
+            deploy.close();
+        }
     }
 
     @Descriptor("list drivers: name, service id, ranking, classes, bound devices, state")
@@ -295,7 +305,8 @@ public final class RegistryCommands {
         return t.toString();
     }
 
-    @Descriptor("wait until the bundles in the deploy folder are in force (started, or reported as unresolvable)"
+    @Descriptor("wait until the bundles in the deploy folder are in force (started, failed to start, or reported as"
+            + " unresolvable)"
             + " and the registry has settled (nothing queued, no callback running); for scripts")
     public String await(@Descriptor("seconds to wait at most") @Parameter(names = { "-t", "--timeout" },
             absentValue = "30") int seconds) throws InterruptedException {
@@ -310,9 +321,20 @@ public final class RegistryCommands {
         }
         long deployNanos = System.nanoTime() - start;
         java.time.Duration left = timeout.minusNanos(deployNanos);
-        return registry.awaitSettled(left.isNegative() ? java.time.Duration.ZERO : left) ? "settled\n"
+        return registry.awaitSettled(left.isNegative() ? java.time.Duration.ZERO : left) ? "settled\n" + notWaitedFor()
                 : "error: TIMEOUT: the registry did not settle in " + seconds + " s (the deploy folder was in force after "
                         + millis(deployNanos) + ")" + unsettled() + "\n";
+    }
+
+    /** @return one warning line per deploy bundle that failed to start, which await does not wait for */
+    private String notWaitedFor() {
+        StringBuilder b = new StringBuilder();
+        if (deploy != null) {
+            for (String f : deploy.failedStarts()) {
+                b.append("warning: ").append(f).append(" (not waited for; the log has why)\n");
+            }
+        }
+        return b.toString();
     }
 
     /** @return what keeps the registry busy, as far as it shows: discoveries running, devices in transition */

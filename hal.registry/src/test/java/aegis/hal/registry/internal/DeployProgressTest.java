@@ -52,6 +52,7 @@ class DeployProgressTest {
         return (Bundle) Proxy.newProxyInstance(DeployProgressTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "getLocation" -> location;
+                    case "getBundleId" -> (long) location.hashCode();
                     case "getState" -> state[0];
                     case "getHeaders" -> new Hashtable<>(headers);
                     case "adapt" -> null;
@@ -144,6 +145,55 @@ class DeployProgressTest {
         fire(b);
         waiter.join(30_000);
         assertEquals(List.of(List.of()), result);
+    }
+
+    void fire(int type, Bundle b) {
+        for (BundleListener l : listeners) {
+            l.bundleChanged(new BundleEvent(type, b));
+        }
+    }
+
+    @Test
+    void aBundleWhoseStartFailedIsNotWaitedForAndIsNamed() throws Exception {
+        Path deploy = tmp.resolve("deploy");
+        props.put("felix.fileinstall.dir", deploy.toString());
+        jar(deploy.resolve("bad.jar"), "Bundle-SymbolicName", "bad");
+        jar(deploy.resolve("good.jar"), "Bundle-SymbolicName", "good");
+        DeployProgress progress = new DeployProgress(context(), sid -> true);
+        progress.open();
+        int[] bad = {Bundle.RESOLVED};
+        Bundle b = bundle(deploy.resolve("bad.jar").toUri().toString(), bad, Map.of());
+        int[] good = {Bundle.RESOLVED};
+        Bundle g = bundle(deploy.resolve("good.jar").toUri().toString(), good, Map.of());
+        bundles.add(b);
+        bundles.add(g);
+        String d = deploy.toString();
+        assertEquals(List.of(d + "/bad.jar: resolved, not started yet", d + "/good.jar: resolved, not started yet"),
+                progress.pending());
+
+        // its activator throws: STARTING, STOPPING, STOPPED, back to RESOLVED
+        fire(BundleEvent.STARTING, b);
+        fire(BundleEvent.STOPPING, b);
+        fire(BundleEvent.STOPPED, b);
+        // a bundle stopped after it had started did not fail to start
+        fire(BundleEvent.STARTING, g);
+        fire(BundleEvent.STARTED, g);
+        fire(BundleEvent.STOPPING, g);
+        fire(BundleEvent.STOPPED, g);
+        assertEquals(List.of(d + "/good.jar: resolved, not started yet"), progress.pending());
+        assertEquals(List.of(d + "/bad.jar: failed to start"), progress.failedStarts());
+
+        // FileInstall tries again (or the jar is updated): waited for again until it fails or starts
+        fire(BundleEvent.STARTING, b);
+        assertEquals(List.of(d + "/bad.jar: resolved, not started yet", d + "/good.jar: resolved, not started yet"),
+                progress.pending());
+        assertTrue(progress.failedStarts().isEmpty());
+        bad[0] = Bundle.ACTIVE;
+        fire(BundleEvent.STARTED, b);
+        assertTrue(progress.failedStarts().isEmpty());
+
+        progress.close();
+        assertTrue(listeners.isEmpty(), "the start watch is removed");
     }
 
     @Test
