@@ -325,29 +325,38 @@ final class DeployProgress {
 
     /**
      * @return why a component configuration is not in force yet: its references have services
-     *         to bind but are not bound yet, or its services are not registered yet; null when it is
-     *         (a reference with no service to bind keeps it unsatisfied for good: not waited for)
+     *         to bind but are not bound yet, its services are not registered yet, or the DS runtime is
+     *         still enabling it; null when it is (a reference with no service to bind keeps it
+     *         unsatisfied for good, a missing required configuration or a failed activation too: not
+     *         waited for)
      */
     private String configuration(Bundle b, ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
-        if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-            for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
-                String iface = null;
-                for (ReferenceDTO r : d.references) {
-                    if (r.name.equals(u.name)) {
-                        iface = r.interfaceName;
+        switch (c.state) {
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
+                if (c.unsatisfiedReferences == null || c.unsatisfiedReferences.length == 0) {
+                    return "is being enabled"; // no reference to wait for: it is on its way to SATISFIED
+                }
+                for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+                    String iface = null;
+                    for (ReferenceDTO r : d.references) {
+                        if (r.name.equals(u.name)) {
+                            iface = r.interfaceName;
+                        }
+                    }
+                    if (iface != null && available(iface, u.target)) {
+                        return "is binding " + u.name;
                     }
                 }
-                if (iface != null && available(iface, u.target)) {
-                    return "is binding " + u.name;
-                }
-            }
-            return null;
+                return null;
+            case ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE:
+                return d.serviceInterfaces.length > 0 && !registered(b, c.id) ? "is registering its service" : null;
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION, ComponentConfigurationDTO.FAILED_ACTIVATION:
+                return null;
+            default:
+                // Felix SCR reports -1 while it is still enabling the component (seen in one-shot runs:
+                // the driver service was registered 5 ms later): not a state to stop waiting in
+                return "is being enabled (state " + c.state + ")";
         }
-        if ((c.state == ComponentConfigurationDTO.SATISFIED || c.state == ComponentConfigurationDTO.ACTIVE)
-                && d.serviceInterfaces.length > 0 && !registered(b, c.id)) {
-            return "is registering its service";
-        }
-        return null;
     }
 
     private boolean available(String iface, String target) {

@@ -24,6 +24,12 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /** What {@code hal:await} waits for in the deploy folder, against a scripted framework. */
 class DeployProgressTest {
@@ -33,6 +39,12 @@ class DeployProgressTest {
     final List<Bundle> bundles = new CopyOnWriteArrayList<>();
     final List<BundleListener> listeners = new CopyOnWriteArrayList<>();
     final Map<String, String> props = new java.util.HashMap<>();
+    /** The DS runtime the context offers; null for none. */
+    ServiceComponentRuntime scr;
+    final ServiceReference<?> scrRef = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {ServiceReference.class}, (p, m, a) -> {
+                throw new UnsupportedOperationException(m.getName());
+            });
 
     BundleContext context() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
@@ -42,7 +54,10 @@ class DeployProgressTest {
                     case "addBundleListener" -> listeners.add((BundleListener) a[0]);
                     case "removeBundleListener" -> listeners.remove(a[0]);
                     case "addServiceListener", "removeServiceListener" -> null;
-                    case "getServiceReference" -> null; // no DS runtime
+                    case "getServiceReference" -> scr == null ? null : scrRef;
+                    case "getService" -> scr;
+                    case "ungetService" -> true;
+                    case "getAllServiceReferences" -> null; // no service a reference could bind
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
     }
@@ -56,6 +71,7 @@ class DeployProgressTest {
                     case "getState" -> state[0];
                     case "getHeaders" -> new Hashtable<>(headers);
                     case "adapt" -> null;
+                    case "getRegisteredServices" -> null;
                     case "hashCode" -> System.identityHashCode(p);
                     case "equals" -> p == a[0];
                     default -> throw new UnsupportedOperationException(m.getName());
@@ -194,6 +210,56 @@ class DeployProgressTest {
 
         progress.close();
         assertTrue(listeners.isEmpty(), "the start watch is removed");
+    }
+
+    /**
+     * Felix SCR reports a state outside the specification (-1) while it enables a component, with its
+     * references listed as unsatisfied: that is no reason to stop waiting (a one-shot run printed the
+     * devices before the NVMe driver had its namespaces, about 1 run in 50).
+     */
+    @Test
+    void aComponentStillBeingEnabledIsWaitedFor() throws Exception {
+        Path deploy = tmp.resolve("deploy");
+        props.put("felix.fileinstall.dir", deploy.toString());
+        jar(deploy.resolve("nvme.jar"), "Bundle-SymbolicName", "nvme", "Service-Component", "OSGI-INF/c.xml");
+        ComponentDescriptionDTO desc = new ComponentDescriptionDTO();
+        desc.name = "nvme";
+        desc.defaultEnabled = true;
+        desc.configurationPolicy = "optional";
+        desc.serviceInterfaces = new String[] {"aegis.hal.api.driver.Driver"};
+        ReferenceDTO host = new ReferenceDTO();
+        host.name = "host";
+        host.interfaceName = "aegis.hal.api.host.HostRoot";
+        desc.references = new ReferenceDTO[] {host};
+        ComponentConfigurationDTO config = new ComponentConfigurationDTO();
+        config.id = 7;
+        UnsatisfiedReferenceDTO unbound = new UnsatisfiedReferenceDTO();
+        unbound.name = "host";
+        config.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {unbound};
+        scr = (ServiceComponentRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceComponentRuntime.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getComponentDescriptionDTOs" -> List.of(desc);
+                    case "isComponentEnabled" -> true;
+                    case "getComponentConfigurationDTOs" -> List.of(config);
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        int[] state = {Bundle.ACTIVE};
+        bundles.add(bundle(deploy.resolve("nvme.jar").toUri().toString(), state, Map.of()));
+        DeployProgress progress = new DeployProgress(context(), sid -> true);
+        String d = deploy.toString();
+
+        config.state = -1; // Felix: enabling
+        assertEquals(List.of(d + "/nvme.jar: component nvme is being enabled (state -1)"), progress.pending());
+        config.state = ComponentConfigurationDTO.UNSATISFIED_REFERENCE;
+        config.unsatisfiedReferences = new UnsatisfiedReferenceDTO[0];
+        assertEquals(List.of(d + "/nvme.jar: component nvme is being enabled"), progress.pending());
+        // a reference no installed bundle can satisfy: unsatisfied for good, not waited for
+        config.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {unbound};
+        assertTrue(progress.pending().isEmpty());
+        config.state = ComponentConfigurationDTO.SATISFIED;
+        assertEquals(List.of(d + "/nvme.jar: component nvme is registering its service"), progress.pending());
+        config.state = ComponentConfigurationDTO.FAILED_ACTIVATION;
+        assertTrue(progress.pending().isEmpty(), "a failed activation is not waited for");
     }
 
     @Test
