@@ -187,6 +187,24 @@ public class DeployIT extends HalTestSupport {
         }
     }
 
+    @Test
+    public void halAwaitWaitsForAConfigurationFileDroppedIntoTheDeployFolder() throws Exception {
+        assertTrue(registry.awaitSettled(WAIT));
+        assertEquals(1000L, registry.configuration().get("deadline.match.ms"));
+        Path cfg = deployDir().resolve("aegis.hal.registry.cfg");
+        copyAtomically("# dropped by DeployIT\ndeadline.match.ms = 1234\n".getBytes(), cfg);
+        try {
+            // FileInstall polls, Configuration Admin hands the configuration to the registry on its
+            // own thread: without waiting for both, hal:config printed 1000 (checked with the wait removed)
+            String awaited = shell("hal:await -t 20").strip();
+            assertEquals("settled", awaited);
+            String config = shell("hal:config");
+            assertTrue(config, config.lines().anyMatch(l -> l.matches("deadline\\.match\\.ms\\s+1234\\s*")));
+        } finally {
+            Files.delete(cfg); // the deploy folder outlives this framework
+        }
+    }
+
     private static void copyAtomically(byte[] data, Path target) throws IOException {
         Path tmp = Files.createTempFile(target.getParent().getParent(), "drop", ".tmp");
         Files.write(tmp, data);

@@ -44,7 +44,8 @@ import aegis.hal.api.driver.Driver;
  * is in force once the DS runtime has loaded, enabled and configured them, bound the references it
  * has services for and registered their services, and the registry has taken in each of its
  * {@code Driver} services. Jars that are not bundles (no {@code Bundle-SymbolicName}) and fragments are not
- * waited for; configuration files are not either. A bundle whose start failed (its activator threw, or
+ * waited for. Configuration files ({@code .cfg}, {@code .config}) are, as {@link DeployConfigs} says:
+ * until Configuration Admin holds them and the DS components taking their PID carry their properties. A bundle whose start failed (its activator threw, or
  * its lazy activation did) stays RESOLVED: it is not waited for either, and {@link #failedStarts} names
  * it. That is known from the bundle's own events: STARTING followed by STOPPED with no STARTED between,
  * which a {@link SynchronousBundleListener} (the only kind STARTING reaches) sees from {@link #open}
@@ -156,6 +157,14 @@ final class DeployProgress {
                 out.add(dirProp + "/" + dir.relativize(jar) + ": " + why);
             }
         }
+        List<Path> configs = files(dir, DeployConfigs::isConfigFile);
+        if (!configs.isEmpty()) {
+            try {
+                out.addAll(DeployConfigs.pending(context, configs, f -> dirProp + "/" + dir.relativize(f)));
+            } catch (NoClassDefFoundError e) {
+                // no Configuration Admin package: FileInstall reads no configuration files either
+            }
+        }
         return out;
     }
 
@@ -195,7 +204,7 @@ final class DeployProgress {
                     // a bundle event leads out of the bundle states: FileInstall installing the jar,
                     // its resolution or start, another bundle installed that it requires; DS enabling
                     // components and the registry taking in a driver need not post any event, so
-                    // those states are looked at again every 20 ms
+                    // those states, and configurations, are looked at again every 20 ms
                     if (events[0] == seen) {
                         long waitMs = Math.max(1, left / 1_000_000);
                         changed.wait(p.stream().anyMatch(DeployProgress::componentsPending) ? Math.min(20, waitMs)
@@ -210,7 +219,7 @@ final class DeployProgress {
     }
 
     private static boolean componentsPending(String line) {
-        return line.contains(": component") || line.contains(": driver service");
+        return line.contains(": component") || line.contains(": driver service") || line.contains(": configuration");
     }
 
     /** What the manifest of a deploy jar says, as far as waiting goes; read once per file version. */
@@ -420,6 +429,11 @@ final class DeployProgress {
     }
 
     private List<Path> jars(Path dir) {
+        return files(dir, name -> name.endsWith(".jar"));
+    }
+
+    /** @return the files FileInstall reads from the folder whose name passes {@code kind} and its filter */
+    private List<Path> files(Path dir, java.util.function.Predicate<String> kind) {
         boolean recurse = "recurse".equals(context.getProperty("felix.fileinstall.subdir.mode"));
         Pattern filter = null;
         String f = context.getProperty("felix.fileinstall.filter");
@@ -434,7 +448,7 @@ final class DeployProgress {
         try (Stream<Path> s = recurse ? Files.walk(dir) : Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".jar") && (filter == null || filter.matcher(name).matches()) && Files.isRegularFile(p)) {
+                if (kind.test(name) && (filter == null || filter.matcher(name).matches()) && Files.isRegularFile(p)) {
                     out.add(p.toAbsolutePath().normalize());
                 }
             }
