@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.cm.ConfigurationAdminOptions.newConfiguration;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import aegis.hal.api.device.Device;
 import aegis.hal.run.player.PlayerComponent;
@@ -214,14 +209,6 @@ public class CapabilityIT extends HalTestSupport {
 
     /** A real application bundle: the PlayerComponent class and a component description, no HAL code. */
     private static byte[] playerJar() throws IOException {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "com.example.player");
-        a.putValue("Bundle-Version", "1.0.0");
-        a.putValue("Import-Package", "aegis.hal.api.device;version=\"[1.0,2)\"");
-        a.putValue("Service-Component", "OSGI-INF/player.xml");
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"player\" immediate=\"true\">\n"
                 + "  <implementation class=\"" + PlayerComponent.class.getName() + "\"/>\n"
@@ -230,16 +217,16 @@ public class CapabilityIT extends HalTestSupport {
                 + "  <reference name=\"device\" interface=\"" + Device.class.getName() + "\" cardinality=\"0..n\""
                 + " policy=\"dynamic\" bind=\"bindDevice\" unbind=\"unbindDevice\"/>\n"
                 + "</scr:component>\n";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, m)) {
-            out.putNextEntry(new JarEntry("OSGI-INF/player.xml"));
-            out.write(xml.getBytes(StandardCharsets.UTF_8));
-            String cls = PlayerComponent.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new JarEntry(cls));
-            try (InputStream in = PlayerComponent.class.getClassLoader().getResourceAsStream(cls)) {
-                in.transferTo(out);
-            }
+        String cls = PlayerComponent.class.getName().replace('.', '/') + ".class";
+        byte[] code;
+        try (InputStream in = PlayerComponent.class.getClassLoader().getResourceAsStream(cls)) {
+            code = in.readAllBytes();
         }
-        return bytes.toByteArray();
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("OSGI-INF/player.xml", xml.getBytes(StandardCharsets.UTF_8));
+        entries.put(cls, code);
+        return bundleJar("com.example.player", entries,
+                "Import-Package", "aegis.hal.api.device;version=\"[1.0,2)\"",
+                "Service-Component", "OSGI-INF/player.xml");
     }
 }

@@ -10,9 +10,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -128,19 +128,9 @@ public class DeployIT extends HalTestSupport {
         reader.addLogListener(ll);
         context.addBundleListener(bl);
         try {
-            Manifest m = new Manifest();
-            Attributes a = m.getMainAttributes();
-            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            a.putValue("Bundle-ManifestVersion", "2");
-            a.putValue("Bundle-SymbolicName", "aegis.test.broken");
-            a.putValue("Bundle-Version", "1.0.0");
-            a.putValue("Import-Package", "does.not.exist");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JarOutputStream out = new JarOutputStream(bytes, m)) {
-                out.putNextEntry(new JarEntry("readme.txt"));
-                out.write("broken on purpose".getBytes());
-            }
-            copyAtomically(bytes.toByteArray(), deployDir().resolve("broken.jar"));
+            byte[] jar = bundleJar("aegis.test.broken", Map.of("readme.txt", "broken on purpose".getBytes()),
+                    "Import-Package", "does.not.exist");
+            copyAtomically(jar, deployDir().resolve("broken.jar"));
             assertTrue("never installed", installed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             assertTrue("the missing requirement was never reported", reported.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } finally {
@@ -160,20 +150,10 @@ public class DeployIT extends HalTestSupport {
 
     @Test
     public void halAwaitNamesADroppedBundleWhoseActivatorThrowsInsteadOfWaitingForIt() throws Exception {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "aegis.test.failing");
-        a.putValue("Bundle-Version", "1.0.0");
-        a.putValue("Bundle-Activator", "aegis.test.failing.Missing"); // no such class: start() fails
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, m)) {
-            out.putNextEntry(new JarEntry("readme.txt"));
-            out.write("fails to start on purpose".getBytes());
-        }
+        byte[] jar = bundleJar("aegis.test.failing", Map.of("readme.txt", "fails to start on purpose".getBytes()),
+                "Bundle-Activator", "aegis.test.failing.Missing"); // no such class: start() fails
         Path target = deployDir().resolve("failing.jar");
-        copyAtomically(bytes.toByteArray(), target);
+        copyAtomically(jar, target);
         try {
             // before the fix this waited the whole timeout: the bundle stays RESOLVED for good
             String awaited = shell("hal:await -t 20");

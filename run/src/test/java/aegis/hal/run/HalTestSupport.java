@@ -260,4 +260,35 @@ public abstract class HalTestSupport {
     protected List<DeviceInfo> devices(String prefix) {
         return registry.devices().stream().filter(d -> d.id().startsWith(prefix)).toList();
     }
+
+    /**
+     * A bundle jar built in memory: {@code Bundle-ManifestVersion: 2}, the symbolic name, version 1.0.0,
+     * then the given header name/value pairs, and the given entries in order.
+     *
+     * @param symbolicName the Bundle-SymbolicName
+     * @param entries      entry name to content; may be empty (a manifest-only bundle)
+     * @param headers      further main headers, name then value
+     * @return the jar's bytes
+     * @throws IOException never for the in-memory stream, declared by the jar API
+     */
+    protected static byte[] bundleJar(String symbolicName, java.util.Map<String, byte[]> entries, String... headers)
+            throws IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = m.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            a.putValue(headers[i], headers[i + 1]);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes, m)) {
+            for (java.util.Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new java.util.jar.JarEntry(e.getKey()));
+                out.write(e.getValue());
+            }
+        }
+        return bytes.toByteArray();
+    }
 }

@@ -6,8 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -17,15 +15,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 
 import aegis.hal.api.error.ErrorCode;
 import aegis.hal.api.error.HalException;
-import aegis.hal.capability.api.Permission;
 import aegis.hal.sysfs.Attribute;
 import aegis.hal.sysfs.AttributeChanged;
 import aegis.hal.sysfs.AttributeSpec;
@@ -169,18 +163,9 @@ public class SysfsIT extends HalTestSupport {
 
     /** A manifest-only application bundle with principal media/player (from its location). */
     private Bundle installApp() throws Exception {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "com.example.player");
-        a.putValue("Bundle-Version", "1.0.0");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, m)) {
-            // manifest only
-        }
+        byte[] jar = bundleJar("com.example.player", java.util.Map.of()); // manifest only
         String location = deployDir().resolve("media").resolve("player").resolve("player.jar").toUri().toString();
-        Bundle b = context.installBundle(location, new ByteArrayInputStream(bytes.toByteArray()));
+        Bundle b = context.installBundle(location, new ByteArrayInputStream(jar));
         b.start();
         assertTrue(shell("cap:whoami " + b.getBundleId()).contains("media/player"));
         return b;
