@@ -46,14 +46,9 @@ final class DeployConfigs {
 
     /** Properties Configuration Admin or DS set themselves, not taken from the file. */
     private static final Set<String> OWN = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
-            ConfigurationAdmin.SERVICE_BUNDLELOCATION, "component.name", "component.id");
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION, "component.name", "component.id", FILENAME);
 
     private DeployConfigs() {
-    }
-
-    /** @return whether FileInstall reads this file as a configuration */
-    static boolean isConfigFile(String name) {
-        return name.endsWith(".cfg") || name.endsWith(".config");
     }
 
     /**
@@ -77,7 +72,12 @@ final class DeployConfigs {
             List<String> out = new ArrayList<>();
             for (Path f : files) {
                 Configuration c = byFile.get(real(f));
-                String why = c == null ? "configuration not created yet" : components(context, c);
+                String why;
+                try {
+                    why = c == null ? "configuration not created yet" : components(context, cm, c);
+                } catch (IllegalStateException deleted) {
+                    why = "configuration not created yet"; // deleted meanwhile (FileInstall replacing it)
+                }
                 if (why != null) {
                     out.add(label.apply(f) + ": " + why);
                 }
@@ -103,7 +103,12 @@ final class DeployConfigs {
         Map<Path, Configuration> out = new HashMap<>();
         if (all != null) {
             for (Configuration c : all) {
-                Dictionary<String, Object> p = c.getProperties();
+                Dictionary<String, Object> p;
+                try {
+                    p = c.getProperties();
+                } catch (IllegalStateException deleted) {
+                    continue;
+                }
                 Object name = p == null ? null : p.get(FILENAME);
                 if (name instanceof String s) {
                     try {
@@ -129,8 +134,9 @@ final class DeployConfigs {
     /**
      * @return which DS component taking this configuration's PID has no component configuration with
      *         its properties yet, or null
+     * @throws IllegalStateException if the configuration was deleted meanwhile
      */
-    private static String components(BundleContext context, Configuration config) {
+    private static String components(BundleContext context, ConfigurationAdmin cm, Configuration config) {
         Dictionary<String, Object> props = config.getProperties();
         if (props == null) {
             return "configuration created, not set yet";
@@ -141,14 +147,17 @@ final class DeployConfigs {
             return null;
         }
         try {
-            String pid = config.getFactoryPid() != null ? config.getFactoryPid() : config.getPid();
+            // a targeted PID (pid|bsn|version|location) configures only the named bundle's components
+            String[] pid = (config.getFactoryPid() != null ? config.getFactoryPid() : config.getPid()).split("\\|");
             for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                if ("ignore".equals(d.configurationPolicy) || d.configurationPid == null
-                        || !Arrays.asList(d.configurationPid).contains(pid) || !scr.isComponentEnabled(d)) {
+                if ("ignore".equals(d.configurationPolicy) || d.configurationPid == null || d.factory != null
+                        || !Arrays.asList(d.configurationPid).contains(pid[0])
+                        || (pid.length > 1 && !pid[1].equals(d.bundle.symbolicName)) || !scr.isComponentEnabled(d)) {
                     continue;
                 }
+                Set<String> overridden = laterKeys(cm, d.configurationPid, pid[0]);
                 Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
-                if (configs.stream().noneMatch(c -> carries(c.properties, props))) {
+                if (configs.stream().noneMatch(c -> carries(c.properties, props, overridden))) {
                     return "component " + d.name + " not configured with it yet";
                 }
             }
@@ -163,21 +172,83 @@ final class DeployConfigs {
     }
 
     /**
+     * @return the keys that configurations of the PIDs after {@code pid} in a component's list set:
+     *         DS merges them over this one's, so the component cannot carry this one's values for them
+     */
+    private static Set<String> laterKeys(ConfigurationAdmin cm, String[] componentPids, String pid) {
+        Set<String> keys = new java.util.HashSet<>();
+        int at = Arrays.asList(componentPids).indexOf(pid);
+        for (int i = at + 1; i < componentPids.length; i++) {
+            try {
+                Configuration[] later = cm.listConfigurations("(" + Constants.SERVICE_PID + "="
+                        + componentPids[i].replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(")
+                                .replace(")", "\\)") + ")");
+                for (Configuration c : later == null ? new Configuration[0] : later) {
+                    Dictionary<String, Object> p = c.getProperties();
+                    for (Enumeration<String> e = p == null ? java.util.Collections.emptyEnumeration() : p.keys();
+                            e.hasMoreElements();) {
+                        keys.add(e.nextElement());
+                    }
+                }
+            } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+                // unreadable or deleted meanwhile: nothing overrides
+            }
+        }
+        return keys;
+    }
+
+    /**
      * @return whether a component configuration's properties hold every property of the configuration
-     *         (compared as text, element by element for arrays and collections: DS copies values into
-     *         its DTOs, not always as the same types)
+     *         (compared as text, element by element for arrays: DS copies values into its DTOs, not
+     *         always as the same types)
      */
     static boolean carries(Map<String, Object> component, Dictionary<String, Object> config) {
+        return carries(component, config, Set.of());
+    }
+
+    /**
+     * @param skip keys not to compare (set by another configuration the component merges over this one)
+     */
+    static boolean carries(Map<String, Object> component, Dictionary<String, Object> config, Set<String> skip) {
         if (component == null) {
             return false;
         }
         for (Enumeration<String> keys = config.keys(); keys.hasMoreElements();) {
             String k = keys.nextElement();
-            if (!OWN.contains(k) && !Objects.equals(text(config.get(k)), text(component.get(k)))) {
+            if (OWN.contains(k) || skip.contains(k)) {
+                continue;
+            }
+            Object want = configText(config.get(k));
+            if (want != SKIP && !Objects.equals(want, text(component.get(k)))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A configuration value whose DTO copy cannot be compared (a primitive array becomes its identity). */
+    private static final Object SKIP = new Object();
+
+    /**
+     * @return a configuration value as its DTO copy reads through {@link #text}: Felix SCR keeps
+     *         strings, booleans, numbers and arrays of those, and turns anything else into
+     *         {@code String.valueOf} (a collection into {@code "[a, b]"})
+     */
+    private static Object configText(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.getClass().isArray()) {
+            Class<?> t = v.getClass().getComponentType();
+            if (t.isPrimitive() || !(t == String.class || t == Boolean.class || Number.class.isAssignableFrom(t))) {
+                return SKIP;
+            }
+            return text(v);
+        }
+        if (v instanceof String || v instanceof Boolean || v instanceof Number) {
+            return String.valueOf(v);
+        }
+        return String.valueOf(String.valueOf(v));
     }
 
     private static Object text(Object v) {
@@ -189,13 +260,6 @@ final class DeployConfigs {
             List<String> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(String.valueOf(java.lang.reflect.Array.get(v, i)));
-            }
-            return out;
-        }
-        if (v instanceof Collection<?> c) {
-            List<String> out = new ArrayList<>(c.size());
-            for (Object o : c) {
-                out.add(String.valueOf(o));
             }
             return out;
         }

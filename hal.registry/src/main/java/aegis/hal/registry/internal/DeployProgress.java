@@ -49,7 +49,8 @@ import aegis.hal.api.driver.Driver;
  * its lazy activation did) stays RESOLVED: it is not waited for either, and {@link #failedStarts} names
  * it. That is known from the bundle's own events: STARTING followed by STOPPED with no STARTED between,
  * which a {@link SynchronousBundleListener} (the only kind STARTING reaches) sees from {@link #open}
- * on; a failure before that is still waited for, until the timeout.
+ * on; {@link #open} also marks a bundle that is RESOLVED although persistently started at a reached
+ * start level (a start that failed before it). The owner keeps one instance for the runtime's life.
  * Thread-safe.
  */
 final class DeployProgress {
@@ -92,6 +93,23 @@ final class DeployProgress {
     /** Starts watching for failed starts; {@link #close} ends it. */
     void open() {
         context.addBundleListener(startWatch);
+        // a start that failed before this listener existed: RESOLVED although it is to be started and
+        // its start level is reached (a bundle about to be started looks the same for an instant, but
+        // its STARTING and then STARTED or STOPPED event correct the mark before anyone can await)
+        try {
+            org.osgi.framework.startlevel.FrameworkStartLevel fsl = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)
+                    .adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+            for (Bundle b : context.getBundles()) {
+                org.osgi.framework.startlevel.BundleStartLevel bsl = b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+                if (b.getState() == Bundle.RESOLVED && fsl != null && bsl != null && bsl.isPersistentlyStarted()
+                        && bsl.getStartLevel() <= fsl.getStartLevel()
+                        && b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
+                    failed.add(b.getBundleId());
+                }
+            }
+        } catch (IllegalStateException | SecurityException e) {
+            // the framework is stopping: nothing to wait for any more
+        }
     }
 
     /** Stops watching; the context may be gone already. */
@@ -157,7 +175,7 @@ final class DeployProgress {
                 out.add(dirProp + "/" + dir.relativize(jar) + ": " + why);
             }
         }
-        List<Path> configs = files(dir, DeployConfigs::isConfigFile);
+        List<Path> configs = files(dir, name -> name.endsWith(".cfg") || name.endsWith(".config"));
         if (!configs.isEmpty()) {
             try {
                 out.addAll(DeployConfigs.pending(context, configs, f -> dirProp + "/" + dir.relativize(f)));

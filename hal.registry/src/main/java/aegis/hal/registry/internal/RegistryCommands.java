@@ -27,7 +27,9 @@ import org.osgi.service.component.annotations.Reference;
  * The {@code hal:} shell commands. Each returns what it shows: a text table, or one JSON document
  * with {@code --json}. Errors come back as text starting with {@code error:} and change nothing.
  */
-@Component(service = RegistryCommands.class, property = { "osgi.command.scope=hal",
+// immediate: one instance for the runtime's life, so that the deploy folder's failed starts are
+// watched from the registry's start on (Gogo would otherwise make and drop one per command)
+@Component(service = RegistryCommands.class, immediate = true, property = { "osgi.command.scope=hal",
         "osgi.command.function=drivers", "osgi.command.function=devices", "osgi.command.function=tree",
         "osgi.command.function=why", "osgi.command.function=bind", "osgi.command.function=unbind",
         "osgi.command.function=rebind", "osgi.command.function=suspend", "osgi.command.function=resume",

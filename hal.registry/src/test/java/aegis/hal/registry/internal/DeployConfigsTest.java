@@ -25,7 +25,7 @@ class DeployConfigsTest {
                 "file:/deploy/aegis.hal.registry.cfg", "deadline.match.ms", "1234", "tags", new String[] {"a", "b"});
         Map<String, Object> component = Map.of("component.name", "x", "component.id", 3L, "service.pid",
                 "aegis.hal.registry", "felix.fileinstall.filename", "file:/deploy/aegis.hal.registry.cfg",
-                "deadline.match.ms", 1234L, "tags", List.of("a", "b"), "extra", "from the annotation defaults");
+                "deadline.match.ms", 1234L, "tags", new String[] {"a", "b"}, "extra", "from the annotation defaults");
         assertTrue(DeployConfigs.carries(component, cfg));
 
         Map<String, Object> stale = new java.util.HashMap<>(component);
@@ -39,11 +39,25 @@ class DeployConfigsTest {
         assertFalse(DeployConfigs.carries(null, cfg), "no properties at all");
     }
 
+    /** Felix SCR keeps strings, booleans, numbers and arrays of those in DTOs; the rest becomes text. */
     @Test
-    void configurationFilesAreThoseFileInstallReads() {
-        assertTrue(DeployConfigs.isConfigFile("aegis.hal.registry.cfg"));
-        assertTrue(DeployConfigs.isConfigFile("org.example.factory-one.config"));
-        assertFalse(DeployConfigs.isConfigFile("hal.block.nvme.jar"));
-        assertFalse(DeployConfigs.isConfigFile("notes.cfg.bak"));
+    void valuesAreComparedAsSCRCopiesThemIntoItsDTOs() {
+        Hashtable<String, Object> cfg = config("names", List.of("a", "b"), "bits", new int[] {1, 2},
+                "letter", 'x', "felix.fileinstall.filename", "file:/deploy/b.cfg");
+        // a collection becomes "[a, b]"; a primitive array its identity, which cannot be compared;
+        // the file name is that of whichever file DS merged last (several PIDs): not compared
+        Map<String, Object> component = Map.of("names", "[a, b]", "bits", "[I@1b6d3586", "letter", "x",
+                "felix.fileinstall.filename", "file:/deploy/a.cfg");
+        assertTrue(DeployConfigs.carries(component, cfg));
+        assertFalse(DeployConfigs.carries(Map.of("names", "[a]", "letter", "x"), cfg));
+    }
+
+    /** A component taking PIDs A and B: B's values win for keys both set, so A's are not compared. */
+    @Test
+    void keysAnotherConfigurationOverridesAreSkipped() {
+        Hashtable<String, Object> a = config("shared", "from a", "only.a", "1");
+        Map<String, Object> component = Map.of("shared", "from b", "only.a", "1");
+        assertFalse(DeployConfigs.carries(component, a));
+        assertTrue(DeployConfigs.carries(component, a, java.util.Set.of("shared")));
     }
 }

@@ -39,6 +39,21 @@ class DeployProgressTest {
     final List<Bundle> bundles = new CopyOnWriteArrayList<>();
     final List<BundleListener> listeners = new CopyOnWriteArrayList<>();
     final Map<String, String> props = new java.util.HashMap<>();
+    /** The framework's active start level. */
+    final int[] frameworkLevel = {20};
+    final Bundle systemBundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+            (p, m, a) -> switch (m.getName()) {
+                case "adapt" -> Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.osgi.framework.startlevel.FrameworkStartLevel.class}, (q, n, b) -> {
+                            if (n.getName().equals("getStartLevel")) {
+                                return frameworkLevel[0];
+                            }
+                            throw new UnsupportedOperationException(n.getName());
+                        });
+                default -> throw new UnsupportedOperationException(m.getName());
+            });
+    /** Bundles by location that are persistently started, with their start level. */
+    final Map<String, Integer> persistentlyStarted = new java.util.HashMap<>();
     /** The DS runtime the context offers; null for none. */
     ServiceComponentRuntime scr;
     final ServiceReference<?> scrRef = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -50,6 +65,7 @@ class DeployProgressTest {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "getProperty" -> props.get((String) a[0]);
+                    case "getBundle" -> systemBundle;
                     case "getBundles" -> bundles.toArray(new Bundle[0]);
                     case "addBundleListener" -> listeners.add((BundleListener) a[0]);
                     case "removeBundleListener" -> listeners.remove(a[0]);
@@ -63,14 +79,21 @@ class DeployProgressTest {
     }
 
     /** A bundle whose state the test sets; its revision is unknown (no requirements to diagnose). */
-    static Bundle bundle(String location, int[] state, Map<String, String> headers) {
+    Bundle bundle(String location, int[] state, Map<String, String> headers) {
         return (Bundle) Proxy.newProxyInstance(DeployProgressTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "getLocation" -> location;
                     case "getBundleId" -> (long) location.hashCode();
                     case "getState" -> state[0];
                     case "getHeaders" -> new Hashtable<>(headers);
-                    case "adapt" -> null;
+                    case "adapt" -> !persistentlyStarted.containsKey(location) ? null
+                            : Proxy.newProxyInstance(DeployProgressTest.class.getClassLoader(),
+                                    new Class<?>[] {org.osgi.framework.startlevel.BundleStartLevel.class}, (q, n, b) ->
+                                            switch (n.getName()) {
+                                                case "isPersistentlyStarted" -> true;
+                                                case "getStartLevel" -> persistentlyStarted.get(location);
+                                                default -> throw new UnsupportedOperationException(n.getName());
+                                            });
                     case "getRegisteredServices" -> null;
                     case "hashCode" -> System.identityHashCode(p);
                     case "equals" -> p == a[0];
@@ -210,6 +233,30 @@ class DeployProgressTest {
 
         progress.close();
         assertTrue(listeners.isEmpty(), "the start watch is removed");
+    }
+
+    /**
+     * A start that failed before the watch began (FileInstall's first scan at boot): RESOLVED although
+     * persistently started at a reached start level. One above the framework's level is still to come.
+     */
+    @Test
+    void aStartThatFailedBeforeTheWatchBeganIsRecognised() throws Exception {
+        Path deploy = tmp.resolve("deploy");
+        props.put("felix.fileinstall.dir", deploy.toString());
+        jar(deploy.resolve("bad.jar"), "Bundle-SymbolicName", "bad");
+        jar(deploy.resolve("later.jar"), "Bundle-SymbolicName", "later");
+        String bad = deploy.resolve("bad.jar").toUri().toString();
+        String later = deploy.resolve("later.jar").toUri().toString();
+        persistentlyStarted.put(bad, 1);
+        persistentlyStarted.put(later, 30);
+        bundles.add(bundle(bad, new int[] {Bundle.RESOLVED}, Map.of()));
+        bundles.add(bundle(later, new int[] {Bundle.RESOLVED}, Map.of()));
+        DeployProgress progress = new DeployProgress(context(), sid -> true);
+        progress.open();
+        String d = deploy.toString();
+        assertEquals(List.of(d + "/later.jar: resolved, not started yet"), progress.pending());
+        assertEquals(List.of(d + "/bad.jar: failed to start"), progress.failedStarts());
+        progress.close();
     }
 
     /**

@@ -66,6 +66,8 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
     private final BundleContext context;
     private final Map<String, Map<String, Object>> probed = new ConcurrentHashMap<>();
     private final Map<String, Publication> published = new ConcurrentHashMap<>();
+    /** Set by {@link #deactivate}: a probe still running then withdraws what it publishes. */
+    private volatile boolean closed;
 
     /**
      * Builds the driver outside a framework (tests): it publishes no sysfs attributes.
@@ -89,6 +91,7 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
     /** Withdraws the sysfs attributes of every namespace still held. */
     @Deactivate
     void deactivate() {
+        closed = true;
         for (String id : List.copyOf(published.keySet())) {
             unpublish(id);
         }
@@ -130,8 +133,8 @@ public final class NvmeDriver implements Driver, BlockAttributeSource {
         }
         Publication p = new Publication();
         published.put(device.id(), p);
-        if (!p.register(context, attributes)) {
-            unpublish(device.id()); // the bundle is stopping
+        if (!p.register(context, attributes) || closed) {
+            unpublish(device.id()); // the bundle is stopping, or deactivate ran meanwhile
         }
     }
 
