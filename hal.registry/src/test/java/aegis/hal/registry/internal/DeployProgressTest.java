@@ -186,6 +186,16 @@ class DeployProgressTest {
         assertEquals(List.of(List.of()), result);
     }
 
+    /** @return the deploy folder FileInstall watches, with a bundle jar {@code <name>.jar} per name */
+    Path deployWith(String... symbolicNames) throws IOException {
+        Path deploy = tmp.resolve("deploy");
+        props.put("felix.fileinstall.dir", deploy.toString());
+        for (String n : symbolicNames) {
+            jar(deploy.resolve(n + ".jar"), "Bundle-SymbolicName", n);
+        }
+        return deploy;
+    }
+
     void fire(int type, Bundle b) {
         for (BundleListener l : listeners) {
             l.bundleChanged(new BundleEvent(type, b));
@@ -194,10 +204,7 @@ class DeployProgressTest {
 
     @Test
     void aBundleWhoseStartFailedIsNotWaitedForAndIsNamed() throws Exception {
-        Path deploy = tmp.resolve("deploy");
-        props.put("felix.fileinstall.dir", deploy.toString());
-        jar(deploy.resolve("bad.jar"), "Bundle-SymbolicName", "bad");
-        jar(deploy.resolve("good.jar"), "Bundle-SymbolicName", "good");
+        Path deploy = deployWith("bad", "good");
         DeployProgress progress = new DeployProgress(context(), sid -> true);
         progress.open();
         int[] bad = {Bundle.RESOLVED};
@@ -241,10 +248,7 @@ class DeployProgressTest {
      */
     @Test
     void aStartThatFailedBeforeTheWatchBeganIsRecognised() throws Exception {
-        Path deploy = tmp.resolve("deploy");
-        props.put("felix.fileinstall.dir", deploy.toString());
-        jar(deploy.resolve("bad.jar"), "Bundle-SymbolicName", "bad");
-        jar(deploy.resolve("later.jar"), "Bundle-SymbolicName", "later");
+        Path deploy = deployWith("bad", "later");
         String bad = deploy.resolve("bad.jar").toUri().toString();
         String later = deploy.resolve("later.jar").toUri().toString();
         persistentlyStarted.put(bad, 1);
